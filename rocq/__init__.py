@@ -7,8 +7,11 @@ Public surface:
 - the boundary types of `types.py` and the exceptions of `errors.py`.
 """
 
+from .document import Document, Item
 from .errors import RocqCrashed, RocqError, RocqNotInstalled, RocqStartupFailed
+from .grader import Grader
 from .session import Session, SessionConfig
+from .splitter import split_sentences, split_with_tail
 from .types import (
     Failure,
     Goal,
@@ -28,6 +31,7 @@ from .types import (
 )
 
 __all__ = [
+    "Document", "Item", "Grader", "split_sentences", "split_with_tail",
     "Failure", "Goal", "Hole", "Hypothesis", "ItemKind", "ItemStatus", "ItemVerdict",
     "ProofState", "RocqCrashed", "RocqError", "RocqNotInstalled", "RocqStartupFailed",
     "Sentence", "SentenceError", "SentenceOk", "SentenceResult", "SentenceTimeout",

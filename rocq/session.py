@@ -55,6 +55,9 @@ class SessionConfig(BaseModel):
     """Wall-clock bound of one sentence, in seconds (Rocq's `Timeout`)."""
     grace: float = 2.0
     """Seconds past the bound before SIGINT, and again before kill."""
+    rocq_timeout: bool = True
+    """Prefix sentences with Rocq's own `Timeout`. Turning it off leaves only the SIGINT and
+    kill backstops (tests use that to exercise them)."""
     memory_limit_mb: int | None = 8192
     """RLIMIT_AS of coqtop (and the provers it spawns); None for no bound."""
     startup_timeout: float = 60.0
@@ -185,6 +188,11 @@ class Session:
             self._back_to_committed()
         return result
 
+    def reset(self, keep: int = 0) -> None:
+        """Kill coqtop and forget all but the first `keep` committed sentences."""
+        del self._committed[keep:]
+        self._discard_process()
+
     def restart(self) -> None:
         """Kill coqtop; the next call starts a fresh one and replays the prefix."""
         self._discard_process()
@@ -259,7 +267,7 @@ class Session:
 
     def _with_timeout(self, text: str) -> str:
         stripped = text.lstrip()
-        if not stripped.endswith("."):
+        if not self.config.rocq_timeout or not stripped.endswith("."):
             return text  # bullets and braces take no control prefix (and are instant)
         return f"Timeout {max(1, math.ceil(self.config.sentence_timeout))} {text}"
 

@@ -1,0 +1,46 @@
+"""The `idsynth` command line: argument parsing and dispatch to subcommands.
+
+Exit codes are those of `exit_codes.py`. Logging is configured here, once, never at import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import exit_codes
+from .check import add_check_parser
+from .logging_setup import configure_logging
+
+EPILOG = """exit codes: 0 ok, 1 negative result (holes, failures, rejection),
+2 bad input, 3 environment problem (e.g. Rocq not installed)"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="idsynth",
+        description="Verified implementations and their Rocq proofs, grown together against a live checker.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--log-level", default="warning", help="structlog level on stderr (default: warning)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_check_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad options, 0 on --help
+        return int(exc.code or 0)
+    configure_logging(args.log_level)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return exit_codes.BAD_INPUT
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""A development as ordered items: the unit the grader re-checks and agents edit.
+
+An item is a run of sentences that stands or falls together: a lemma with its proof (up
+to `Qed.`/`Defined.`/`Admitted.`/`Abort.`), one definition, one import, one `Module X.`
+or `End X.`. Items keep the blanks and comments before them (`leading`), so rendering a
+document gives back its source byte for byte.
+
+Grouping is lexical (pure); Rocq remains the judge of what each sentence means. A proof
+is recognised when a theorem keyword opens it, or when the next sentence is `Proof`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict
+
+from .splitter import split_with_tail
+from .types import ItemKind, Sentence, Span
+
+_ATTRIBUTE = re.compile(r"#\[[^\]]*\]\s*")
+_PREFIXES = re.compile(
+    r"^(?:(?:Local|Global|Polymorphic|Monomorphic|Program|Cumulative|NonCumulative|Private|"
+    r"Time|Fail|Succeed|Timeout\s+\d+|Redirect\s+\"[^\"]*\")\s+)+"
+)
+_THEOREM = ("Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property", "Example", "Goal")
+_DEFINITION = (
+    "Definition", "Fixpoint", "CoFixpoint", "Inductive", "CoInductive", "Variant", "Record",
+    "Structure", "Class", "Instance", "Let", "Function", "Equations", "Abbreviation",
+)
+_IMPORT = ("Require", "From", "Import", "Export")
+_MODULE = ("Module", "Section", "End", "Declare")
+_PROOF_CLOSERS = ("Qed", "Defined", "Admitted", "Abort", "Save")
+_OBLIGATION = re.compile(r"^(?:Next\s+Obligation|Obligation\s+\d+)\b")
+_NAME = re.compile(r"^[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*|^[^\W\d][\w']*")
+
+
+class Item(BaseModel):
+    """One unit of a development."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    kind: ItemKind
+    leading: str = ""
+    """Blanks and comments between the previous item and this one."""
+    text: str
+    """From the item's first sentence to its last, inclusive, with any gaps inside."""
+    readonly: bool = False
+    """Part of the spec: agents may not edit it."""
+    complete: bool = True
+    """False for a trailing fragment with no terminating `.`."""
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Sentences of `text`, offsets relative to `text`."""
+        if not self.complete:
+            return [Sentence(text=self.text, start=0, end=len(self.text))]
+        sentences, _ = split_with_tail(self.text)
+        return sentences
+
+    @property
+    def is_hole(self) -> bool:
+        last = self.sentences[-1].text if self.sentences else ""
+        return self.has_proof and _keyword(last) in ("Admitted", "Abort")
+
+    @property
+    def has_proof(self) -> bool:
+        return len(self.sentences) > 1 and _keyword(self.sentences[-1].text) in _PROOF_CLOSERS
+
+    @property
+    def statement(self) -> str:
+        return self.sentences[0].text if self.sentences else self.text
+
+
+class Document(BaseModel):
+    """Ordered items plus the text after the last one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    items: list[Item]
+    trailing: str = ""
+
+    @classmethod
+    def from_source(cls, source: str, readonly_imports: bool = False) -> "Document":
+        sentences, tail = split_with_tail(source)
+        items = _group(source, sentences, readonly_imports)
+        end = sentences[-1].end if sentences else 0
+        if tail is not None:
+            items.append(
+                Item(
+                    name=f"incomplete@{len(items)}",
+                    kind=ItemKind.OTHER,
+                    leading=source[end: tail.start],
+                    text=tail.text,
+                    complete=False,
+                )
+            )
+            end = tail.end
+        return cls(items=items, trailing=source[end:])
+
+    def render(self) -> str:
+        return "".join(i.leading + i.text for i in self.items) + self.trailing
+
+    def item_offsets(self) -> list[int]:
+        """Character offset in `render()` at which each item's `text` starts."""
+        offsets, pos = [], 0
+        for item in self.items:
+            pos += len(item.leading)
+            offsets.append(pos)
+            pos += len(item.text)
+        return offsets
+
+    def replace(self, index: int, text: str) -> "Document":
+        """A new document with item `index` re-parsed from `text` (may become several items)."""
+        old = self.items[index]
+        new_items = Document.from_source(text).items
+        if new_items:
+            new_items[0] = new_items[0].model_copy(update={"leading": old.leading + new_items[0].leading})
+        items = self.items[:index] + new_items + self.items[index + 1:]
+        return Document(items=items, trailing=self.trailing)
+
+    def span(self, start: int, end: int) -> Span:
+        """A `Span` for a character range of `render()`."""
+        return span_of(self.render(), start, end)
+
+
+def span_of(source: str, start: int, end: int) -> Span:
+    line = source.count("\n", 0, start) + 1
+    column = start - (source.rfind("\n", 0, start) + 1) + 1
+    return Span(start=start, end=end, line=line, column=column)
+
+
+def _body(sentence: str) -> str:
+    text = sentence
+    while True:
+        stripped = _ATTRIBUTE.sub("", text, count=1) if text.startswith("#[") else text
+        stripped = _PREFIXES.sub("", stripped)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _keyword(sentence: str) -> str:
+    body = _body(sentence)
+    m = re.match(r"[A-Za-z_]\w*", body)
+    return m.group(0) if m else ""
+
+
+def _declared_name(sentence: str) -> str | None:
+    body = _body(sentence)
+    m = re.match(r"[A-Za-z_]\w*\s+(?:Type\s+)?", body)
+    if m is None:
+        return None
+    rest = body[m.end():]
+    n = _NAME.match(rest)
+    return n.group(0) if n else None
+
+
+def _kind(keyword: str) -> ItemKind:
+    if keyword in _THEOREM:
+        return ItemKind.LEMMA
+    if keyword in _DEFINITION:
+        return ItemKind.DEFINITION
+    if keyword in _IMPORT:
+        return ItemKind.IMPORT
+    if keyword in _MODULE:
+        return ItemKind.MODULE
+    return ItemKind.OTHER
+
+
+def _opens_proof(sentences: list[Sentence], i: int) -> bool:
+    kw = _keyword(sentences[i].text)
+    if kw in _THEOREM or _OBLIGATION.match(_body(sentences[i].text)):
+        return True
+    nxt = sentences[i + 1].text if i + 1 < len(sentences) else ""
+    return _keyword(nxt) == "Proof" and kw != "Proof"
+
+
+def _group(source: str, sentences: list[Sentence], readonly_imports: bool) -> list[Item]:
+    items: list[Item] = []
+    path: list[tuple[str, bool]] = []  # open (name, is_module) scopes, for qualified names
+    prev_end = 0
+    i = 0
+    while i < len(sentences):
+        first = sentences[i]
+        kw = _keyword(first.text)
+        last = i
+        if _opens_proof(sentences, i):
+            # The proof runs to its closer, or to the end of the file if it has none.
+            last = i + 1
+            while last < len(sentences) and _keyword(sentences[last].text) not in _PROOF_CLOSERS:
+                last += 1
+            last = min(last, len(sentences) - 1)
+        kind = _kind(kw)
+        if _OBLIGATION.match(_body(first.text)):
+            kind = ItemKind.LEMMA
+        name = _declared_name(first.text) if kind is not ItemKind.OTHER else None
+        if kind is ItemKind.MODULE:
+            name = _module_event(first.text, kw, path)
+        elif name is None:
+            name = f"{kw or 'item'}@{len(items)}"
+        modules = [n for n, is_module in path if is_module]
+        if kind in (ItemKind.LEMMA, ItemKind.DEFINITION) and modules and name:
+            name = ".".join(modules + [name])
+        items.append(
+            Item(
+                name=name,
+                kind=kind,
+                leading=source[prev_end: first.start],
+                text=source[first.start: sentences[last].end],
+                readonly=readonly_imports and kind is ItemKind.IMPORT,
+            )
+        )
+        prev_end = sentences[last].end
+        i = last + 1
+    return items
+
+
+def _module_event(text: str, keyword: str, path: list[tuple[str, bool]]) -> str:
+    """Track `Module`/`Section`/`End` nesting; return the item's name.
+
+    Only modules qualify names: a section's contents keep their short names."""
+    body = _body(text)
+    if keyword == "End":
+        name = _declared_name(text) or "End"
+        if path:
+            path.pop()
+        return f"End {name}"
+    name = _declared_name(text) or keyword
+    # `Module X := M.` and `Module Type T := ...` define without opening a scope.
+    if ":=" not in body and not body.startswith("Declare"):
+        path.append((name, keyword == "Module"))
+    return name
