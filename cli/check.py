@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -57,8 +58,12 @@ class _BadInput(Exception):
     pass
 
 
+def _error(message: str) -> None:
+    """One plain line on stderr: never wrapped, never styled."""
+    print(f"idsynth check: {message}", file=sys.stderr)
+
+
 def run_check(args: argparse.Namespace) -> int:
-    console = Console(stderr=True)
     path = Path(args.file)
     try:
         source = _read_source(path)
@@ -71,7 +76,7 @@ def run_check(args: argparse.Namespace) -> int:
         if args.timeout <= 0:
             raise _BadInput("--timeout must be positive")
     except _BadInput as exc:
-        console.print(f"idsynth check: error: {exc}", markup=False, highlight=False)
+        _error(f"error: {exc}")
         return exit_codes.BAD_INPUT
     config = SessionConfig(
         load_paths=load_paths,
@@ -83,15 +88,15 @@ def run_check(args: argparse.Namespace) -> int:
         with Session(config) as session:
             verdict = Grader(session).grade(Document.from_source(source))
     except RocqNotInstalled as exc:
-        console.print(f"idsynth check: {exc}", markup=False, highlight=False)
+        _error(str(exc))
         return exit_codes.ENVIRONMENT
     except RocqError as exc:
-        console.print(f"idsynth check: the checker failed: {exc}", markup=False, highlight=False)
+        _error(f"the checker failed: {exc}")
         return exit_codes.ENVIRONMENT
     if args.json:
         print(json.dumps(verdict.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
-        print_verdict(verdict, path, Console())
+        print_verdict(verdict, path, Console(soft_wrap=True))
     return exit_codes.OK if verdict.closed else exit_codes.NEGATIVE
 
 
