@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from . import exit_codes
+from .audit_cmd import add_audit_parser
 from .check import add_check_parser
 from .logging_setup import configure_logging
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default="warning", help="structlog level on stderr (default: warning)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_check_parser(sub)
+    add_audit_parser(sub)
     return parser
 
 

@@ -1,0 +1,126 @@
+"""Loading a spec directory into a typed, validated `Spec`.
+
+Every problem is a `SpecError` with one line naming the file and what is wrong; the
+`check_spec` step also compiles the spec and asks Rocq whether its module types exist and
+its witnesses are propositions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from idsynth.rocq import Session, SessionConfig, SentenceOk
+from idsynth.rocq.tools import compile_file
+
+from .types import Manifest, Spec
+
+
+class SpecError(Exception):
+    """A malformed spec directory. `str(exc)` is one line: `<file>: <problem>`."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def load_spec(directory: Path | str) -> Spec:
+    """Read and validate `spec.toml` and the presence of the spec's files (no Rocq yet)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise SpecError(f"{directory}: not a directory")
+    toml_path = directory / "spec.toml"
+    if not toml_path.is_file():
+        raise SpecError(f"{toml_path}: missing (a spec directory needs spec.toml and spec.v)")
+    try:
+        raw = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SpecError(f"{toml_path}: not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"{toml_path}: TOML error: {exc}") from None
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        kind = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        raise SpecError(f"{toml_path}: {where}: {kind}") from None
+    if not manifest.files:
+        raise SpecError(f"{toml_path}: files: empty list")
+    names = [w.name for w in manifest.witness]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise SpecError(f"{toml_path}: witness: duplicate name {dupes[0]!r}")
+    digest = hashlib.sha256()
+    digest.update(toml_path.read_bytes())
+    for name in manifest.files:
+        path = directory / name
+        if Path(name).is_absolute() or ".." in Path(name).parts or not name.endswith(".v"):
+            raise SpecError(f"{toml_path}: files: {name!r} must be a .v file inside the spec directory")
+        if not path.is_file():
+            raise SpecError(f"{path}: missing (listed in spec.toml files)")
+        try:
+            data = path.read_bytes()
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SpecError(f"{path}: not UTF-8") from None
+        digest.update(b"\0" + name.encode() + b"\0" + data)
+    return Spec(directory=directory.resolve(), manifest=manifest, sha256=digest.hexdigest())
+
+
+def copy_pristine(spec: Spec, target: Path) -> Path:
+    """Copy the spec's files (only those) into `target`, which must not exist yet."""
+    target.mkdir(parents=True)
+    for name in spec.manifest.files:
+        dest = target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(spec.directory / name, dest)
+    return target
+
+
+def compile_spec(spec: Spec, target: Path, timeout: float = 600) -> None:
+    """Compile a pristine copy of the spec in `target`; raise SpecError on failure."""
+    for name in spec.manifest.files:
+        result = compile_file(target / name, [(str(target), spec.manifest.logical_path)], timeout=timeout)
+        if not result.ok:
+            raise SpecError(f"{spec.directory / name}: does not compile: {_one_line(result.one_line())}")
+
+
+def check_spec(spec: Spec, timeout: float = 120) -> None:
+    """Compile the spec and ask Rocq that its module types exist and witnesses are propositions."""
+    with tempfile.TemporaryDirectory(prefix="idsynth-spec-") as tmp:
+        pristine = copy_pristine(spec, Path(tmp) / "spec")
+        compile_spec(spec, pristine)
+        toml = spec.directory / "spec.toml"
+        config = SessionConfig(load_paths=[(str(pristine), spec.manifest.logical_path)],
+                               sentence_timeout=timeout, cwd=tmp)
+        with Session(config) as session:
+            for module in spec.modules:
+                _expect_ok(session, f"Require Import {module}.", toml, f"cannot load {module}")
+            m = spec.manifest
+            sig = session.query(f"Print Module Type {spec.main_module}.{m.signature}.")
+            if not isinstance(sig, SentenceOk):
+                raise SpecError(f"{toml}: signature: module type {m.signature!r} not found in {spec.main_module}")
+            _expect_ok(session, f"Declare Module M : {spec.main_module}.{m.signature}.", toml,
+                       f"signature: {m.signature!r} is not a module type")
+            _expect_ok(session, f"Module Type IdsynthCorrect := {spec.main_module}.{m.correctness} M.", toml,
+                       f"correctness: {m.correctness!r} is not a module type functor over {m.signature!r}")
+            for w in m.witness:
+                result = session.query(f"Check (({w.expr}) = ({w.expect}) : Prop).")
+                if not isinstance(result, SentenceOk):
+                    raise SpecError(
+                        f"{toml}: witness {w.name!r}: `{w.expr} = {w.expect}` is not a proposition: "
+                        f"{_one_line(getattr(result, 'message', 'timeout'))}"
+                    )
+
+
+def _expect_ok(session: Session, command: str, where: Path, problem: str) -> None:
+    result = session.add(command)
+    if not isinstance(result, SentenceOk):
+        detail = _one_line(getattr(result, "message", "timeout"))
+        raise SpecError(f"{where}: {problem}: {detail}")

@@ -1,0 +1,78 @@
+"""`idsynth audit SPEC_DIR SOLUTION.v`: accept or reject a solution, with every reason."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from idsynth.audit import SpecError, audit_solution, check_spec, load_spec
+from idsynth.rocq import RocqError, RocqNotInstalled
+
+from . import exit_codes
+
+EXAMPLES = """examples:
+  idsynth audit specs/warmup/finite_map tests/data/solutions/finite_map.v
+  idsynth audit --json specs/warmup/counter my_counter.v
+  idsynth audit --impl Store --proofs StoreProofs specs/kv/ryw runs/abc/solution.v"""
+
+
+def add_audit_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "audit",
+        help="accept or reject a solution of a spec (deterministic, no model)",
+        description="Compile SOLUTION.v against a pristine copy of the spec and reject it for any hole, "
+        "assumption, kernel-check bypass, extraction smuggling, failed witness, module not sealed "
+        "against the spec's module types, or objection of coqchk. Every reason is listed.",
+        epilog=EXAMPLES + "\n\nexit codes: 0 accepted, 1 rejected, 2 bad input (malformed spec, missing "
+        "file), 3 Rocq missing",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("spec_dir", metavar="SPEC_DIR")
+    p.add_argument("solution", metavar="SOLUTION.v")
+    p.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    p.add_argument("--impl", help="implementation module (default: the `Module X <: SIGNATURE`)")
+    p.add_argument("--proofs", help="proofs module (default: the `Module Y <: CORRECTNESS X`)")
+    p.add_argument("--spec-hash", help="reject unless the spec's files hash to this (sha256)")
+    p.set_defaults(func=run_audit)
+
+
+def _error(message: str) -> None:
+    print(f"idsynth audit: {message}", file=sys.stderr)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    try:
+        spec = load_spec(args.spec_dir)
+        check_spec(spec)
+        solution = Path(args.solution)
+        if not solution.is_file():
+            raise SpecError(f"{solution}: no such file")
+        try:
+            solution.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise SpecError(f"{solution}: not UTF-8") from None
+        verdict = audit_solution(spec, solution, impl=args.impl, proofs=args.proofs,
+                                 expected_spec_hash=args.spec_hash)
+    except SpecError as exc:
+        _error(str(exc))
+        return exit_codes.BAD_INPUT
+    except RocqNotInstalled as exc:
+        _error(str(exc))
+        return exit_codes.ENVIRONMENT
+    except RocqError as exc:
+        _error(f"the checker failed: {exc}")
+        return exit_codes.ENVIRONMENT
+    if args.json:
+        print(json.dumps(verdict.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        state = "ACCEPTED" if verdict.accepted else "REJECTED"
+        print(f"{state}: {args.solution} against spec {verdict.spec_name} (sha256 {verdict.spec_hash[:16]})")
+        print(f"  implementation: {verdict.impl_module}, proofs: {verdict.proofs_module}")
+        for w in verdict.witnesses:
+            print(f"  witness {w.name}: {w.outcome}")
+        print(f"  Print Assumptions read for {len(verdict.checked_fields)} names; coqchk re-checked the files")
+        for f in verdict.findings:
+            print(f"  [{f.kind.value}] {f.where}: {f.detail}")
+    return exit_codes.OK if verdict.accepted else exit_codes.NEGATIVE
