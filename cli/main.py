@@ -10,6 +10,7 @@ import sys
 
 from . import exit_codes
 from .audit_cmd import add_audit_parser
+from .audit_spec_cmd import add_audit_spec_parser
 from .check import add_check_parser
 from .logging_setup import configure_logging
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_check_parser(sub)
     add_audit_parser(sub)
+    add_audit_spec_parser(sub)
     return parser
 
 
