@@ -119,7 +119,30 @@ class Document(BaseModel):
         if new_items:
             new_items[0] = new_items[0].model_copy(update={"leading": old.leading + new_items[0].leading})
         items = self.items[:index] + new_items + self.items[index + 1:]
-        return Document(items=items, trailing=self.trailing)
+        return self._reparsed(Document(items=items, trailing=self.trailing))
+
+    def _reparsed(self, edited: "Document") -> "Document":
+        """Re-group the edited source so names are qualified by their enclosing modules;
+        items keep their read-only marks (matched by text)."""
+        readonly = {it.text for it in self.items if it.readonly}
+        fresh = Document.from_source(edited.render())
+        items = [it.model_copy(update={"readonly": True}) if it.text in readonly else it for it in fresh.items]
+        return Document(items=items, trailing=fresh.trailing)
+
+    def insert(self, index: int, text: str, leading: str = "\n") -> "Document":
+        """A new document with the items parsed from `text` inserted before item `index`."""
+        new_items = Document.from_source(text).items
+        if new_items:
+            new_items[0] = new_items[0].model_copy(update={"leading": leading + new_items[0].leading.lstrip("\n")})
+        return self._reparsed(Document(items=self.items[:index] + new_items + self.items[index:], trailing=self.trailing))
+
+    def index_of(self, name: str) -> int | None:
+        """Index of the item called `name` (qualified, or the unique short name)."""
+        exact = [i for i, it in enumerate(self.items) if it.name == name]
+        if exact:
+            return exact[0]
+        short = [i for i, it in enumerate(self.items) if it.name.rsplit(".", 1)[-1] == name]
+        return short[0] if len(short) == 1 else None
 
     def span(self, start: int, end: int) -> Span:
         """A `Span` for a character range of `render()`."""

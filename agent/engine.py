@@ -1,0 +1,348 @@
+"""The nested agents: an inner deductive graph inside an outer inductive graph (LangGraph).
+
+    outer:  design ──► inner ──► (closed) audit ──► accepted ──► finish
+              ▲          │             └─ rejected ─┐
+              │          ├─ (stalled) propose ──► inner (if the proposal applied)
+              │          │                   └──► reload
+              └─ reload ◄┴─ (budget spent) ──► finish
+    inner:  choose ──► act (validate, apply, grade) ──► route: continue | closed | stalled | budget
+
+Heavy things (the Rocq session, the policy, the transcript writer) live on the `Engine`;
+the graphs carry only a status string. Every step first writes its event, so the state
+can always be re-derived from the transcript (`state.fold`) — that is how `resume` works:
+fold the events, then enter the outer graph at the node the state calls for.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import Callable, TypedDict
+
+import structlog
+from langgraph.graph import END, START, StateGraph
+
+from idsynth.audit import audit_solution
+from idsynth.audit.types import Spec
+from idsynth.rocq import Document, Grader, Session, SessionConfig
+
+from .moves import Refused, protected_statements, validate_and_apply
+from .policy import Policy
+from .skeleton import mark_readonly, skeleton, spec_text
+from .state import RunState, apply_event, summarize
+from .transcript import (
+    AuditDone,
+    DesignChosen,
+    LLMCallEvent,
+    MoveApplied,
+    MoveProposed,
+    MoveRefused,
+    ProposalMade,
+    Reloaded,
+    RunFinished,
+    Stalled,
+    TranscriptWriter,
+)
+from .types import Budget, Define, Design, Observation, PostMortem, Revert
+
+log = structlog.get_logger(__name__)
+_RECURSION_LIMIT = 100_000
+
+
+class _Status(TypedDict):
+    status: str
+
+
+class Engine:
+    """Runs one spec with one policy, writing every step to the transcript."""
+
+    def __init__(self, spec: Spec, policy: Policy, writer: TranscriptWriter, state: RunState, run_dir: Path,
+                 session_config: SessionConfig, spec_names: set[str],
+                 on_event: Callable[[object, RunState], None] | None = None) -> None:
+        self.spec = spec
+        self.policy = policy
+        self.writer = writer
+        self.state = state
+        self.run_dir = run_dir
+        self.budget: Budget = state.started.budget
+        self.feedback = state.started.feedback
+        self.session = Session(session_config)
+        self.grader = Grader(self.session)
+        self.spec_names = spec_names
+        self.on_event = on_event
+        self._spec_text = spec_text(spec)
+        self._clock = time.monotonic()
+        self._seconds_at_start = state.seconds
+
+    # -- events --------------------------------------------------------------------
+
+    def emit(self, event_cls, **fields):
+        event = self.writer.append(event_cls, **fields)
+        self.state = apply_event(self.state, event)
+        if self.on_event is not None:
+            self.on_event(event, self.state)
+        return event
+
+    def emit_llm_calls(self) -> None:
+        """Record the LLM calls a policy made (cost is counted from these records)."""
+        drain = getattr(self.policy, "drain_calls", None)
+        if drain is None:
+            return
+        branch = self.state.branch.index if self.state.branch else 0
+        for record, usage in drain():
+            self.emit(LLMCallEvent, branch=branch, record=record, usage=usage)
+
+    # -- budget --------------------------------------------------------------------
+
+    def elapsed(self) -> float:
+        return self._seconds_at_start + (time.monotonic() - self._clock)
+
+    def budget_spent(self) -> str | None:
+        b, s = self.budget, self.state
+        if s.moves >= b.moves:
+            return f"move budget spent ({s.moves}/{b.moves})"
+        if self.elapsed() >= b.seconds:
+            return f"time budget spent ({self.elapsed():.0f}/{b.seconds:.0f} s)"
+        if s.usage.tokens_in + s.usage.tokens_out >= b.tokens:
+            return f"token budget spent ({s.usage.tokens_in + s.usage.tokens_out}/{b.tokens})"
+        if s.usage.dollars >= b.dollars:
+            return f"dollar budget spent (${s.usage.dollars:.2f}/${b.dollars:.2f})"
+        return None
+
+    # -- observation -----------------------------------------------------------------
+
+    def observe(self) -> Observation:
+        b = self.state.branch
+        verdict = b.verdict if b else None
+        rich = self.feedback == "rich"
+        accepted = bool(verdict and verdict.first_failure is None and (not b.history or b.history[-1].outcome == "applied"))
+        return Observation(
+            spec_name=self.spec.manifest.name,
+            spec_text=self._spec_text,
+            signature=self.spec.manifest.signature,
+            correctness=self.spec.manifest.correctness,
+            document=b.document.render() if b and b.documents else "",
+            version=b.version if b else 0,
+            branch=b.index if b else 0,
+            design=b.design.name if b else "",
+            feedback=self.feedback,
+            accepted=accepted,
+            holes=list(verdict.holes) if (rich and verdict) else [],
+            failure=verdict.first_failure if (rich and verdict) else None,
+            history=list(b.history[-12:]) if (b and rich) else [],
+            notes=list(self.state.notes),
+        )
+
+    # -- outer nodes -------------------------------------------------------------------
+
+    def node_design(self, _: _Status) -> _Status:
+        branch = len(self.state.branches)
+        if branch >= self.budget.branches:
+            return self._finish("exhausted", f"branch budget spent ({branch}/{self.budget.branches})")
+        started = time.monotonic()
+        design = self.policy.design(self.observe(), list(self.state.post_mortems))
+        self.emit_llm_calls()
+        if design is None:
+            return self._finish("exhausted", "the policy has no further design to try")
+        self.emit(DesignChosen, branch=branch, design=design)
+        doc = self._skeleton_for(design)
+        self._grade_and_record(doc, started)
+        return {"status": "inner"}
+
+    def _skeleton_for(self, design: Design) -> Document:
+        impl = [m.text for m in design.moves if m.where == "impl"]
+        pre = [m.text for m in design.moves if m.where == "preamble"]
+        return mark_readonly(skeleton(self.spec, impl, pre))
+
+    def _grade_and_record(self, doc: Document, started: float) -> None:
+        verdict = self.grader.grade(doc)
+        b = self.state.branch
+        self.emit(MoveApplied, branch=b.index, version=len(b.documents), document=doc.render(),
+                  verdict=verdict, seconds=round(time.monotonic() - started, 3))
+        (self.run_dir / "document.v").write_text(doc.render())
+
+    def node_inner(self, _: _Status) -> _Status:
+        result = self._inner_graph().invoke({"status": "choose"}, {"recursion_limit": _RECURSION_LIMIT})
+        return {"status": result["status"]}
+
+    def node_propose(self, _: _Status) -> _Status:
+        b = self.state.branch
+        if b.proposals >= 2:
+            return {"status": "reload"}
+        proposal = self.policy.propose(self.observe())
+        self.emit_llm_calls()
+        self.emit(ProposalMade, branch=b.index, proposal=proposal)
+        if proposal.move is None:
+            return {"status": "reload"}
+        self.emit(MoveProposed, branch=b.index, version=b.version, move=proposal.move, note=proposal.note,
+                  role="proposer")
+        self._act()
+        return {"status": "inner"}
+
+    def node_audit(self, _: _Status) -> _Status:
+        b = self.state.branch
+        path = self.run_dir / f"solution-branch{b.index}-v{b.version}.v"
+        path.write_text(b.document.render())
+        verdict = audit_solution(self.spec, path)
+        self.emit(AuditDone, branch=b.index, version=b.version, verdict=verdict, solution_path=str(path))
+        if verdict.accepted:
+            shutil.copyfile(path, self.run_dir / "solution.v")
+            return self._finish("closed", f"closed and accepted by the audit (design {b.design.name})",
+                                solution=self.run_dir / "solution.v")
+        reasons = "; ".join(f"{f.kind.value}: {f.detail}" for f in verdict.findings[:3])
+        self.state.notes.append(f"the audit rejected design {b.design.name}: {reasons}")
+        return {"status": "reload"}
+
+    def node_reload(self, _: _Status) -> _Status:
+        b = self.state.branch
+        verdict = b.verdict
+        if verdict and verdict.first_failure:
+            stuck, why = verdict.first_failure.item, verdict.first_failure.message
+        elif verdict and verdict.holes:
+            stuck = verdict.holes[0].item
+            why = f"no progress in {b.no_progress} moves; {len(verdict.holes)} holes left"
+        elif b.audit is not None and not b.audit.verdict.accepted:
+            stuck, why = "audit", "; ".join(f.detail for f in b.audit.verdict.findings[:2])
+        else:
+            stuck, why = "?", "abandoned"
+        pm = PostMortem(branch=b.index, design=b.design.name, representation=b.design.representation,
+                        stuck_on=stuck, why=" ".join(why.split())[:500], moves=b.moves)
+        self.emit(Reloaded, branch=b.index, post_mortem=pm)
+        return {"status": "design"}
+
+    def _finish(self, status: str, reason: str, solution: Path | None = None) -> _Status:
+        b = self.state.branch
+        self.emit(RunFinished, status=status, reason=reason, branch=b.index if b else None,
+                  version=b.version if b else None, solution_path=str(solution) if solution else None)
+        return {"status": "finished"}
+
+    # -- inner nodes -------------------------------------------------------------------
+
+    def node_choose(self, _: _Status) -> _Status:
+        spent = self.budget_spent()
+        if spent:
+            return {"status": "budget"}
+        b = self.state.branch
+        if b.verdict is not None and b.verdict.closed:
+            return {"status": "closed"}
+        reply = self.policy.choose(self.observe())
+        self.emit_llm_calls()
+        self.emit(MoveProposed, branch=b.index, version=b.version, move=reply.move, note=reply.note,
+                  usage=reply.usage)
+        if reply.move is None:
+            return {"status": "stalled"}  # the policy has nothing more to offer
+        return {"status": "act"}
+
+    def node_act(self, _: _Status) -> _Status:
+        self._act()
+        b = self.state.branch
+        if b.verdict is not None and b.verdict.closed:
+            return {"status": "closed"}
+        if b.no_progress >= self.budget.stall_after:
+            return {"status": "stalled"}
+        return {"status": "choose"}
+
+    def _act(self) -> None:
+        """Validate, apply and grade the pending move (also used on resume)."""
+        b = self.state.branch
+        pending = b.pending
+        assert pending is not None and pending.move is not None
+        move = pending.move
+        started = time.monotonic()
+        if isinstance(move, Revert):
+            if move.version >= len(b.documents):
+                self.emit(MoveRefused, branch=b.index, version=b.version,
+                          reason=f"no version {move.version} (latest is {b.version})")
+                return
+            self._grade_and_record(b.documents[move.version], started)
+            return
+        try:
+            doc = validate_and_apply(move, b.document, protected_statements(b.documents[0]), self.spec_names)
+        except Refused as exc:
+            self.emit(MoveRefused, branch=b.index, version=b.version, reason=str(exc))
+            return
+        self._grade_and_record(mark_readonly(doc), started)
+
+    def route_inner(self, s: _Status) -> str:
+        return s["status"]
+
+    def _inner_graph(self):
+        g = StateGraph(_Status)
+        g.add_node("choose", self.node_choose)
+        g.add_node("act", self.node_act)
+        g.add_edge(START, "choose")
+        g.add_conditional_edges("choose", self.route_inner,
+                                {"act": "act", "stalled": END, "budget": END, "closed": END})
+        g.add_conditional_edges("act", self.route_inner,
+                                {"choose": "choose", "closed": END, "stalled": END})
+        return g.compile()
+
+    def _on_inner_end(self, s: _Status) -> str:
+        status = s["status"]
+        if status == "stalled":
+            b = self.state.branch
+            self.emit(Stalled, branch=b.index, version=b.version, moves_without_progress=b.no_progress)
+            return "propose"
+        if status == "closed":
+            return "audit"
+        if status == "budget":
+            self._finish("budget_spent", self.budget_spent() or "budget spent")
+            return "end"
+        return "propose"
+
+    def outer_graph(self):
+        g = StateGraph(_Status)
+        g.add_node("design", self.node_design)
+        g.add_node("inner", self.node_inner)
+        g.add_node("propose", self.node_propose)
+        g.add_node("audit", self.node_audit)
+        g.add_node("reload", self.node_reload)
+        g.add_node("act_pending", self.node_act_pending)
+        g.add_conditional_edges(START, self.entry, {"design": "design", "inner": "inner", "act_pending": "act_pending",
+                                                    "audit": "audit", "end": END})
+        g.add_conditional_edges("design", lambda s: "end" if s["status"] == "finished" else "inner",
+                                {"inner": "inner", "end": END})
+        g.add_conditional_edges("act_pending", lambda s: s["status"],
+                                {"inner": "inner", "audit": "audit"})
+        g.add_conditional_edges("inner", self._on_inner_end,
+                                {"propose": "propose", "audit": "audit", "end": END})
+        g.add_conditional_edges("propose", lambda s: s["status"], {"inner": "inner", "reload": "reload"})
+        g.add_conditional_edges("audit", lambda s: "end" if s["status"] == "finished" else "reload",
+                                {"reload": "reload", "end": END})
+        g.add_edge("reload", "design")
+        return g.compile()
+
+    def node_act_pending(self, _: _Status) -> _Status:
+        """Resume: a move was proposed but not yet applied when the run stopped."""
+        self._act()
+        b = self.state.branch
+        return {"status": "audit" if b.verdict is not None and b.verdict.closed else "inner"}
+
+    def entry(self, _: _Status) -> str:
+        s = self.state
+        if s.finished is not None:
+            return "end"
+        b = s.branch
+        if b is None or not s.branch_open:
+            return "design"
+        if not b.documents:
+            # The design was chosen but its skeleton not graded yet.
+            self._grade_and_record(self._skeleton_for(b.design), time.monotonic())
+        if b.pending is not None and b.pending.move is not None:
+            return "act_pending"
+        if b.verdict is not None and b.verdict.closed and b.audit is None:
+            return "audit"
+        return "inner"
+
+    def run(self) -> RunState:
+        try:
+            self.outer_graph().invoke({"status": "start"}, {"recursion_limit": _RECURSION_LIMIT})
+        finally:
+            self.session.close()
+            self.policy.close()
+            self.writer.close()
+        return self.state
+
+
+__all__ = ["Engine", "summarize"]

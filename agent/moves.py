@@ -1,0 +1,157 @@
+"""Validating and applying moves to a solution document: pure functions, no Rocq.
+
+A move is refused *before* it reaches Rocq when it would touch the spec (the spec import,
+a theorem's statement, a name the spec defines), add an axiom, `Admitted` or `admit`
+outside the hole mechanism, bypass a kernel check, or smuggle extraction directives —
+the same scan the audit runs, so a refused move explains itself in the audit's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from idsynth.audit.scan import scan_solution
+from idsynth.rocq import Document
+from idsynth.rocq.types import ItemKind
+
+from .skeleton import IMPL, PROOFS
+from .types import Decompose, Define, Move, Prove, Repair, Revert
+
+
+class Refused(Exception):
+    """The move cannot be applied; `str(exc)` is fed back to the policy."""
+
+
+def _scan(text: str, what: str) -> None:
+    findings = scan_solution(text)
+    if findings:
+        f = findings[0]
+        raise Refused(f"{what} contains a forbidden construct ({f.kind.value}): {f.detail}")
+
+
+def _index(doc: Document, name: str) -> int:
+    i = doc.index_of(name)
+    if i is None:
+        known = ", ".join(it.name for it in doc.items if it.kind in (ItemKind.LEMMA, ItemKind.DEFINITION))
+        raise Refused(f"no item named {name!r} (items: {known})")
+    return i
+
+
+def _module_bounds(doc: Document, module: str) -> tuple[int, int]:
+    start = next((i for i, it in enumerate(doc.items) if it.kind is ItemKind.MODULE and it.name == module), None)
+    end = next((i for i, it in enumerate(doc.items) if it.kind is ItemKind.MODULE and it.name == f"End {module}"),
+               None)
+    if start is None or end is None:
+        raise Refused(f"the document has no module {module} (it was removed or renamed)")
+    return start, end
+
+
+def _indent(text: str, prefix: str = "  ") -> str:
+    return "\n".join(prefix + line if line.strip() else line for line in text.strip("\n").splitlines())
+
+
+def protected_statements(doc: Document) -> dict[str, str]:
+    """Statements of the correctness theorems (holes of the skeleton): never edited."""
+    return {it.name: " ".join(it.statement.split()) for it in doc.items
+            if it.kind is ItemKind.LEMMA and it.name.startswith(PROOFS + ".")}
+
+
+def validate_and_apply(move: Move, doc: Document, protected: dict[str, str], spec_names: set[str]) -> Document:
+    """The new document, or `Refused` with the reason."""
+    if isinstance(move, Revert):
+        raise Refused("Revert is handled by the engine, not applied to a document")
+    if isinstance(move, Define):
+        return _define(move, doc, spec_names)
+    if isinstance(move, Prove):
+        return _prove(move, doc)
+    if isinstance(move, Decompose):
+        return _decompose(move, doc, protected)
+    if isinstance(move, Repair):
+        return _repair(move, doc, protected, spec_names)
+    raise Refused(f"unknown move {move!r}")
+
+
+def _defined_names(text: str) -> list[str]:
+    return [it.name for it in Document.from_source(text).items if it.kind is not ItemKind.OTHER]
+
+
+def _define(move: Define, doc: Document, spec_names: set[str]) -> Document:
+    _scan(move.text, f"Define {move.name}")
+    items = Document.from_source(move.text).items
+    if not items or any(not it.complete for it in items):
+        raise Refused(f"Define {move.name}: the text is not complete Rocq sentences")
+    if any(it.kind is ItemKind.MODULE for it in items):
+        raise Refused(f"Define {move.name}: modules are not implementation items here")
+    names = [it.name for it in items]
+    if move.name not in names and move.where == "impl":
+        raise Refused(f"Define {move.name}: the text defines {names}, not {move.name!r}")
+    clash = sorted(set(names) & spec_names)
+    if clash and move.where == "preamble":
+        raise Refused(f"Define {move.name}: would shadow the spec's {', '.join(clash)}")
+    if move.where == "impl":
+        start, end = _module_bounds(doc, IMPL)
+        existing = next((i for i in range(start + 1, end) if doc.items[i].name == f"{IMPL}.{move.name}"), None)
+        if existing is not None:
+            return doc.replace(existing, _indent(move.text).lstrip())
+        return doc.insert(end, _indent(move.text).lstrip(), leading="\n  ")
+    start, _ = _module_bounds(doc, IMPL)
+    existing = next((i for i in range(1, start) if doc.items[i].name == move.name), None)
+    if existing is not None:
+        if doc.items[existing].readonly:
+            raise Refused(f"Define {move.name}: that item belongs to the spec")
+        return doc.replace(existing, move.text.strip())
+    return doc.insert(start, move.text.strip(), leading="\n")
+
+
+def _hole(doc: Document, name: str) -> int:
+    i = _index(doc, name)
+    if not doc.items[i].is_hole:
+        raise Refused(f"{doc.items[i].name} is not a hole (it has no `Admitted.`)")
+    return i
+
+
+def _proof_text(statement: str, script: str) -> str:
+    body = script.strip()
+    body = re.sub(r"^Proof\.\s*", "", body)
+    body = re.sub(r"\s*(Qed|Defined)\.\s*$", "", body)
+    return f"{statement}\n  Proof.\n{_indent(body, '    ')}\n  Qed."
+
+
+def _prove(move: Prove, doc: Document) -> Document:
+    # A lemma whose earlier proof failed may be proved again: the statement is kept.
+    i = _index(doc, move.hole)
+    if doc.items[i].kind is not ItemKind.LEMMA or not doc.items[i].has_proof:
+        raise Refused(f"{doc.items[i].name} is not a lemma with a proof to give")
+    _scan(move.script, f"Prove {move.hole}")
+    return doc.replace(i, _proof_text(doc.items[i].statement, move.script))
+
+
+def _decompose(move: Decompose, doc: Document, protected: dict[str, str]) -> Document:
+    i = _hole(doc, move.hole)
+    _scan(move.script, f"Decompose {move.hole}")
+    existing = {it.name.rsplit(".", 1)[-1] for it in doc.items}
+    for h in move.helpers:
+        if h.name in existing:
+            raise Refused(f"Decompose {move.hole}: a helper named {h.name!r} already exists")
+        _scan(f"Lemma {h.name} : {h.statement}.", f"helper {h.name}")
+    statement = doc.items[i].statement
+    doc = doc.replace(i, _proof_text(statement, move.script))
+    for h in reversed(move.helpers):
+        doc = doc.insert(i, f"Lemma {h.name} : {h.statement.strip().rstrip('.')}.\n  Admitted.", leading="\n  ")
+    return doc
+
+
+def _repair(move: Repair, doc: Document, protected: dict[str, str], spec_names: set[str]) -> Document:
+    i = _index(doc, move.item)
+    item = doc.items[i]
+    if item.readonly:
+        raise Refused(f"Repair {item.name}: that item belongs to the spec")
+    _scan(move.text, f"Repair {item.name}")
+    new_items = Document.from_source(move.text).items
+    if not new_items or new_items[0].name.rsplit(".", 1)[-1] != item.name.rsplit(".", 1)[-1]:
+        raise Refused(f"Repair {item.name}: the new text must define {item.name.rsplit('.', 1)[-1]!r} first")
+    if item.name in protected and " ".join(new_items[0].statement.split()) != protected[item.name]:
+        raise Refused(f"Repair {item.name}: the statement of a correctness theorem is part of the spec")
+    if item.kind is ItemKind.MODULE:
+        raise Refused(f"Repair {item.name}: module boundaries are fixed")
+    return doc.replace(i, move.text.strip())

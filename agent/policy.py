@@ -1,0 +1,31 @@
+"""The one protocol every policy implements: `llm`, `auto` and `scripted` alike.
+
+The engine calls three methods, each answering one role of the paper's agents:
+- `design` — the reloader: pick a (new) data representation, seeing every earlier
+  post-mortem, or None when it has nothing left to try;
+- `choose` — the inner deductive agent: the next move, or a reply with no move (a stall);
+- `propose` — the outer proposer, when the inner agent stalls: a decomposition, or nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol, runtime_checkable
+
+from .types import Design, Observation, PolicyReply, PostMortem, Proposal
+
+PolicyKind = Literal["auto", "scripted", "llm"]
+
+
+@runtime_checkable
+class Policy(Protocol):
+    kind: PolicyKind
+    name: str
+    """Shown in transcripts and reports, e.g. "auto", "scripted:runs/x.jsonl", "llm:claude-...". """
+
+    def design(self, obs: Observation, post_mortems: list[PostMortem]) -> Design | None: ...
+
+    def choose(self, obs: Observation) -> PolicyReply: ...
+
+    def propose(self, obs: Observation) -> Proposal: ...
+
+    def close(self) -> None: ...
