@@ -38,6 +38,7 @@ from .transcript import (
     MoveApplied,
     MoveProposed,
     MoveRefused,
+    MoveRejected,
     ProposalMade,
     Reloaded,
     RunFinished,
@@ -116,7 +117,8 @@ class Engine:
         b = self.state.branch
         verdict = b.verdict if b else None
         rich = self.feedback == "rich"
-        accepted = bool(verdict and verdict.first_failure is None and (not b.history or b.history[-1].outcome == "applied"))
+        accepted = bool(verdict and verdict.first_failure is None
+                        and (not b.history or b.history[-1].outcome == "applied"))
         return Observation(
             spec_name=self.spec.manifest.name,
             spec_text=self._spec_text,
@@ -129,7 +131,7 @@ class Engine:
             feedback=self.feedback,
             accepted=accepted,
             holes=list(verdict.holes) if (rich and verdict) else [],
-            failure=verdict.first_failure if (rich and verdict) else None,
+            failure=((b.last_rejection or verdict.first_failure) if (rich and verdict) else None),
             history=list(b.history[-12:]) if (b and rich) else [],
             notes=list(self.state.notes),
         )
@@ -168,7 +170,7 @@ class Engine:
 
     def node_propose(self, _: _Status) -> _Status:
         b = self.state.branch
-        if b.proposals >= 2:
+        if b.proposals >= self.budget.proposals:
             return {"status": "reload"}
         proposal = self.policy.propose(self.observe())
         self.emit_llm_calls()
@@ -262,7 +264,18 @@ class Engine:
         except Refused as exc:
             self.emit(MoveRefused, branch=b.index, version=b.version, reason=str(exc))
             return
-        self._grade_and_record(mark_readonly(doc), started)
+        doc = mark_readonly(doc)
+        verdict = self.grader.grade(doc)
+        before = b.verdict
+        if verdict.first_failure is not None and (before is None or before.first_failure is None):
+            # Transactional: a move that breaks a checking document is rolled back; its
+            # diagnostics go to the transcript and into the next observation.
+            self.emit(MoveRejected, branch=b.index, version=b.version, document=doc.render(), verdict=verdict,
+                      seconds=round(time.monotonic() - started, 3))
+            return
+        self.emit(MoveApplied, branch=b.index, version=len(b.documents), document=doc.render(),
+                  verdict=verdict, seconds=round(time.monotonic() - started, 3))
+        (self.run_dir / "document.v").write_text(doc.render())
 
     def route_inner(self, s: _Status) -> str:
         return s["status"]

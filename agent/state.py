@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from idsynth.rocq import Document
-from idsynth.rocq.types import Verdict
+from idsynth.rocq.types import Failure, Verdict
 
 from .skeleton import mark_readonly
 from .transcript import (
@@ -19,6 +19,7 @@ from .transcript import (
     MoveApplied,
     MoveProposed,
     MoveRefused,
+    MoveRejected,
     ProposalMade,
     Reloaded,
     RunFinished,
@@ -59,6 +60,8 @@ class Branch:
     moves: int = 0
     pending: MoveProposed | None = None
     audit: AuditDone | None = None
+    last_rejection: Failure | None = None
+    """The checker's diagnostics for the last rolled-back move, while it is the latest news."""
 
     @property
     def version(self) -> int:
@@ -130,11 +133,22 @@ def apply_event(state: RunState | None, event) -> RunState:
         else:
             b.no_progress += 1
     elif isinstance(event, MoveRefused):
+        b.last_rejection = None
         if b.pending is not None and b.pending.move is not None:
             b.history.append(HistoryEntry(move=b.pending.move, outcome="refused", summary=event.reason))
         b.pending = None
         b.no_progress += 1
+    elif isinstance(event, MoveRejected):
+        state.seconds += event.seconds
+        failure = event.verdict.first_failure
+        if b.pending is not None and b.pending.move is not None:
+            b.history.append(HistoryEntry(move=b.pending.move, outcome="rejected",
+                                          summary=f"rolled back: {summarize(event.verdict)}"))
+        b.pending = None
+        b.no_progress += 1
+        b.last_rejection = failure
     elif isinstance(event, MoveApplied):
+        b.last_rejection = None
         doc = mark_readonly(Document.from_source(event.document))
         before = b.verdict
         _record_version(b, doc, event.verdict)

@@ -93,6 +93,17 @@ class MoveApplied(_Event):
     seconds: float
 
 
+class MoveRejected(_Event):
+    """Rocq rejected the document the move produced; the branch stays at `version`."""
+
+    type: Literal["move_rejected"] = "move_rejected"
+    branch: int
+    version: int
+    document: str
+    verdict: Verdict
+    seconds: float
+
+
 class LLMCallEvent(_Event):
     type: Literal["llm_call"] = "llm_call"
     branch: int
@@ -138,7 +149,7 @@ class RunFinished(_Event):
 
 
 Event = Annotated[
-    RunStarted | DesignChosen | MoveProposed | MoveRefused | MoveApplied | LLMCallEvent | Stalled
+    RunStarted | DesignChosen | MoveProposed | MoveRefused | MoveApplied | MoveRejected | LLMCallEvent | Stalled
     | ProposalMade | Reloaded | AuditDone | RunFinished,
     Field(discriminator="type"),
 ]

@@ -93,7 +93,9 @@ class MoveEnvelope(_Model):
 
 class HistoryEntry(_Model):
     move: Move
-    outcome: Literal["applied", "refused"]
+    outcome: Literal["applied", "refused", "rejected"]
+    """applied: a new version; refused: invalid before Rocq; rejected: Rocq found an error,
+    the move was rolled back (its diagnostics are in the summary and the observation)."""
     summary: str
     """e.g. "holes 3 -> 2", or the refusal reason, or the first error."""
 
@@ -175,6 +177,8 @@ class Budget(_Model):
     dollars: float = 10.0
     stall_after: int = 6
     """Moves without progress before the inner agent reports a stall."""
+    proposals: int = 2
+    """Proposer calls per design branch before the reloader takes over."""
     branches: int = 4
     """Designs the reloader may try."""
 

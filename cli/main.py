@@ -12,6 +12,7 @@ from . import exit_codes
 from .audit_cmd import add_audit_parser
 from .audit_spec_cmd import add_audit_spec_parser
 from .check import add_check_parser
+from .run_cmd import add_run_parsers
 from .logging_setup import configure_logging
 
 EPILOG = """exit codes: 0 ok, 1 negative result (holes, failures, rejection),
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_parser(sub)
     add_audit_parser(sub)
     add_audit_spec_parser(sub)
+    add_run_parsers(sub)
     return parser
 
 

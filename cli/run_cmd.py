@@ -1,0 +1,205 @@
+"""`idsynth run`, `resume`, `replay`, `compare`: runs and their transcripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from idsynth.agent.compare import compare_runs
+from idsynth.agent.policies.scripted import ScriptError
+from idsynth.agent.replay import replay_run
+from idsynth.agent.run import resume_run, start_run
+from idsynth.agent.state import RunState
+from idsynth.agent.transcript import TranscriptError
+from idsynth.agent.types import Budget
+from idsynth.audit import SpecError
+from idsynth.rocq import RocqError, RocqNotInstalled
+
+from . import exit_codes
+from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
+from .progress import Progress
+
+
+def _err(cmd: str, message: str) -> None:
+    print(f"idsynth {cmd}: {message}", file=sys.stderr)
+
+
+def add_run_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "run", help="grow an implementation and its proof for a spec",
+        description="Run the nested agents on SPEC_DIR: choose a design, then graded moves until every "
+        "theorem is proved; the result must pass the audit. Every step is written to runs/<id>/events.jsonl.",
+        epilog="""examples:
+  idsynth run specs/warmup/finite_map                       # offline `auto` policy, no key needed
+  idsynth run specs/warmup/counter --policy scripted --script my_moves.json
+  idsynth run specs/kv/ryw --policy llm --provider anthropic --model claude-sonnet-4-5 --max-dollars 5
+  idsynth run specs/kv/ryw --policy llm --provider openai --base-url http://localhost:8000/v1 --model qwen
+
+exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, designs exhausted),
+2 bad input, 3 environment problem""",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("spec_dir", metavar="SPEC_DIR")
+    add_policy_arguments(p)
+    p.add_argument("--feedback", choices=["rich", "binary"], default="rich",
+                   help="rich: goals, errors and locations; binary: accepted/rejected only (ablation)")
+    p.add_argument("--max-moves", type=int, default=Budget().moves)
+    p.add_argument("--max-seconds", type=float, default=Budget().seconds)
+    p.add_argument("--max-tokens", type=int, default=Budget().tokens)
+    p.add_argument("--max-dollars", type=float, default=Budget().dollars)
+    p.add_argument("--stall-after", type=int, default=Budget().stall_after)
+    p.add_argument("--branches", type=int, default=Budget().branches, help="designs the reloader may try")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence")
+    p.add_argument("--runs-dir", default="runs")
+    p.add_argument("--run-id", help="name of the run directory (default: time-spec-random)")
+    p.add_argument("--json", action="store_true", help="print the final summary as JSON")
+    p.set_defaults(func=run_run)
+
+    r = sub.add_parser("resume", help="continue a stopped or killed run from its transcript",
+                       description="Resume RUN_DIR from its last complete event (a torn last line is dropped).",
+                       epilog="examples:\n  idsynth resume runs/20261123-101500-finite_map-ab12cd",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("run_dir", metavar="RUN_DIR")
+    add_policy_arguments(r, for_resume=True)
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=run_resume)
+
+    rp = sub.add_parser("replay", help="re-check a run's recorded moves against a fresh Rocq, without any model",
+                        description="Re-apply every recorded design and move, compare documents and verdicts "
+                        "(statuses, holes, errors; not timings). Exit 1 on divergence.",
+                        epilog="examples:\n  idsynth replay runs/reference/finite_map\n  idsynth replay --json runs/x",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    rp.add_argument("run_dir", metavar="RUN_DIR")
+    rp.add_argument("--json", action="store_true")
+    rp.set_defaults(func=run_replay)
+
+    c = sub.add_parser("compare", help="compare runs side by side",
+                       description="One row per design branch: representation, moves, holes over time, proof "
+                       "size, time, tokens, dollars, audit.",
+                       epilog="examples:\n  idsynth compare runs/a runs/b\n  idsynth compare --json runs/*",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("run_dirs", metavar="RUN_DIR", nargs="+")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=run_compare)
+
+
+def _summary(run_dir: Path, state: RunState) -> dict:
+    f = state.finished
+    b = state.branch
+    audit = b.audit.verdict if b and b.audit else None
+    return {
+        "run_dir": str(run_dir),
+        "policy": state.started.policy,
+        "status": f.status if f else "stopped",
+        "reason": f.reason if f else "",
+        "branches": len(state.branches),
+        "design": b.design.name if b else None,
+        "holes_left": len(b.verdict.holes) if b and b.verdict else None,
+        "moves": state.moves,
+        "tokens": state.usage.tokens_in + state.usage.tokens_out,
+        "dollars": state.usage.dollars,
+        "audit": None if audit is None else ("accepted" if audit.accepted else "rejected"),
+        "solution": f.solution_path if f else None,
+    }
+
+
+def _print_summary(s: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(s, indent=2))
+        return
+    print(f"run {s['run_dir']} ({s['policy']}): {s['status']} — {s['reason']}")
+    print(f"  design {s['design']} (branch {s['branches'] - 1 if s['branches'] else '-'}), holes left "
+          f"{s['holes_left']}, moves {s['moves']}, tokens {s['tokens']}, ${s['dollars']:.2f}, audit {s['audit']}")
+    if s["solution"]:
+        print(f"  solution: {s['solution']}")
+
+
+def _budget(args) -> Budget:
+    return Budget(moves=args.max_moves, seconds=args.max_seconds, tokens=args.max_tokens, dollars=args.max_dollars,
+                  stall_after=args.stall_after, branches=args.branches)
+
+
+def run_run(args: argparse.Namespace) -> int:
+    try:
+        factory, config = policy_factory(args)
+        with Progress() as progress:
+            run_dir, state = start_run(Path(args.spec_dir), factory, runs_dir=Path(args.runs_dir),
+                                       budget=_budget(args), feedback=args.feedback, run_id=args.run_id,
+                                       sentence_timeout=args.timeout, config=config, on_event=progress)
+    except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
+        _err("run", str(exc))
+        return exit_codes.BAD_INPUT
+    except RocqNotInstalled as exc:
+        _err("run", str(exc))
+        return exit_codes.ENVIRONMENT
+    except RocqError as exc:
+        _err("run", f"the checker failed: {exc}")
+        return exit_codes.ENVIRONMENT
+    summary = _summary(run_dir, state)
+    _print_summary(summary, args.json)
+    return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
+
+
+def run_resume(args: argparse.Namespace) -> int:
+    run_dir = Path(args.run_dir)
+    try:
+        factory = resume_policy_factory(args, run_dir)
+        with Progress() as progress:
+            state = resume_run(run_dir, factory, on_event=progress)
+    except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
+        _err("resume", str(exc))
+        return exit_codes.BAD_INPUT
+    except RocqError as exc:
+        _err("resume", str(exc))
+        return exit_codes.ENVIRONMENT
+    summary = _summary(run_dir, state)
+    _print_summary(summary, args.json)
+    return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    try:
+        report = replay_run(Path(args.run_dir))
+    except (SpecError, TranscriptError) as exc:
+        _err("replay", str(exc))
+        return exit_codes.BAD_INPUT
+    except RocqError as exc:
+        _err("replay", str(exc))
+        return exit_codes.ENVIRONMENT
+    if args.json:
+        data = report.model_dump(mode="json")
+        data["diverged"] = report.diverged
+        print(json.dumps(data, indent=2))
+    else:
+        print(f"replayed {report.run_dir} ({report.policy}): {report.versions_checked} versions re-graded")
+        for d in report.divergences:
+            tag = "machine-dependent" if d.machine_dependent else "DIVERGENCE"
+            print(f"  [{tag}] event {d.seq}: {d.what}")
+        print("no divergence" if not report.diverged else "the replay diverged")
+    return exit_codes.NEGATIVE if report.diverged else exit_codes.OK
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    try:
+        rows = compare_runs([Path(d) for d in args.run_dirs])
+    except TranscriptError as exc:
+        _err("compare", str(exc))
+        return exit_codes.BAD_INPUT
+    if args.json:
+        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        return exit_codes.OK
+    table = Table(title="runs side by side")
+    for col in ("run", "policy", "branch", "design", "representation", "moves", "refused", "holes over time",
+                "code lines", "proof lines", "check s", "tokens", "$", "audit", "outcome", "ops/s"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.run, r.policy, str(r.branch), r.design, r.representation, str(r.moves), str(r.refused),
+                      " ".join(map(str, r.holes_over_time)), str(r.code_lines), str(r.proof_lines), f"{r.seconds:.1f}",
+                      str(r.tokens), f"{r.dollars:.2f}", r.audit, r.outcome,
+                      f"{r.ops_per_s:.0f}" if r.ops_per_s else "—")
+    Console(width=250).print(table)
+    return exit_codes.OK
