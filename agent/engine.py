@@ -199,7 +199,10 @@ class Engine:
     def node_reload(self, _: _Status) -> _Status:
         b = self.state.branch
         verdict = b.verdict
-        if verdict and verdict.first_failure:
+        if b.last_rejection is not None:
+            stuck = b.last_rejection.item
+            why = f"last attempt rejected: {b.last_rejection.message}"
+        elif verdict and verdict.first_failure:
             stuck, why = verdict.first_failure.item, verdict.first_failure.message
         elif verdict and verdict.holes:
             stuck = verdict.holes[0].item

@@ -91,7 +91,7 @@ def start_run(spec_dir: Path, make_policy: PolicyFactory, *, runs_dir: Path, bud
     started = writer.append(
         RunStarted, spec_name=spec.manifest.name, spec_dir=str(spec.directory), spec_hash=spec.sha256,
         policy=policy.name, policy_kind=policy.kind, feedback=feedback, budget=budget,
-        config={"sentence_timeout": sentence_timeout, **(config or {})},
+        config={"sentence_timeout": sentence_timeout, **getattr(policy, "run_config", {}), **(config or {})},
         tool_versions=tool_versions(), git_sha=git_sha(),
     )
     state = fold([started])

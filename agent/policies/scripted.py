@@ -73,6 +73,8 @@ class ScriptedPolicy:
         self.name = f"scripted:{source}" if source else "scripted"
         self.cursor = 0
         self.divergence: str | None = None
+        # Recorded in run_started so that `idsynth resume` can rebuild the policy.
+        self.run_config = {"script": source} if source else {}
 
     def fast_forward(self, answers: int) -> None:
         """Skip the steps already answered (resume)."""
