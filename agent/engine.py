@@ -133,7 +133,8 @@ class Engine:
             holes=list(verdict.holes) if (rich and verdict) else [],
             failure=((b.last_rejection or verdict.first_failure) if (rich and verdict) else None),
             history=list(b.history[-12:]) if (b and rich) else [],
-            notes=list(self.state.notes),
+            # Notes carry checker diagnostics (post-mortems): rich mode only.
+            notes=list(self.state.notes) if rich else [],
         )
 
     # -- outer nodes -------------------------------------------------------------------

@@ -12,6 +12,8 @@ from . import exit_codes
 from .audit_cmd import add_audit_parser
 from .audit_spec_cmd import add_audit_spec_parser
 from .check import add_check_parser
+from .config import ConfigError, apply_defaults
+from .doctor import add_doctor_parser
 from .run_cmd import add_run_parsers
 from .logging_setup import configure_logging
 
@@ -32,11 +34,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_parser(sub)
     add_audit_spec_parser(sub)
     add_run_parsers(sub)
+    add_doctor_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    command = next((a for a in argv if a in subparsers.choices), None)
+    if command is not None:
+        try:
+            apply_defaults(subparsers.choices[command], command)
+        except ConfigError as exc:
+            print(f"idsynth: {exc}", file=sys.stderr)
+            return exit_codes.BAD_INPUT
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad options, 0 on --help

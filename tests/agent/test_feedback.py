@@ -1,0 +1,57 @@
+"""What each feedback mode lets a policy see (the paper's ablation as a switch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from idsynth.agent.policies.scripted import ScriptedPolicy, load_script
+from idsynth.agent.run import start_run
+from idsynth.agent.types import Budget
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "specs" / "warmup" / "finite_map"
+SCRIPT = ROOT / "tests" / "data" / "scripts" / "finite_map_pivot.json"
+
+
+class Recording(ScriptedPolicy):
+    """The scripted policy, keeping every observation it was shown."""
+
+    def __init__(self):
+        super().__init__(load_script(SCRIPT), str(SCRIPT))
+        self.seen = []
+
+    def choose(self, obs):
+        self.seen.append(obs)
+        return super().choose(obs)
+
+
+def _observations(tmp_path, feedback: str):
+    policy = Recording()
+    start_run(SPEC, lambda spec, cfg: policy, runs_dir=tmp_path, budget=Budget(stall_after=3), feedback=feedback,
+              run_id=feedback)
+    return policy.seen
+
+
+def test_rich_feedback_shows_goals_errors_locations_and_history(tmp_path):
+    seen = _observations(tmp_path, "rich")
+    assert all(o.feedback == "rich" for o in seen)
+    first = seen[0]
+    assert first.holes and first.holes[0].proof_state.goals[0].conclusion
+    after_rejection = next(o for o in seen if o.failure is not None)
+    assert after_rejection.failure.message and after_rejection.failure.location.line > 0
+    assert after_rejection.failure.proof_state_before is not None
+    assert any(h.outcome == "rejected" for h in after_rejection.history)
+    assert any("abandoned design" in n for n in seen[-1].notes)  # the post-mortem reaches the next design
+
+
+def test_binary_feedback_shows_only_accepted_or_rejected(tmp_path):
+    seen = _observations(tmp_path, "binary")
+    assert seen and all(o.feedback == "binary" for o in seen)
+    for o in seen:
+        assert o.holes == [] and o.failure is None and o.history == [] and o.notes == []
+    flags = [o.accepted for o in seen]
+    assert True in flags and False in flags  # the one bit still moves
+    # The document itself is the agent's own work and stays visible in both modes.
+    assert all("Module Impl" in o.document for o in seen)
