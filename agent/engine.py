@@ -29,6 +29,7 @@ from idsynth.rocq import Document, Grader, Session, SessionConfig
 
 from .moves import Refused, protected_statements, validate_and_apply
 from .policy import Policy
+from .retrieval import search_lemmas, similar_proofs
 from .skeleton import mark_readonly, skeleton, spec_text
 from .state import RunState, apply_event, summarize
 from .transcript import (
@@ -74,6 +75,7 @@ class Engine:
         self.on_event = on_event
         self._spec_text = spec_text(spec)
         self._clock = time.monotonic()
+        self._retrieved: dict[str, list] = {}
         self._seconds_at_start = state.seconds
 
     # -- events --------------------------------------------------------------------
@@ -135,7 +137,19 @@ class Engine:
             history=list(b.history[-12:]) if (b and rich) else [],
             # Notes carry checker diagnostics (post-mortems): rich mode only.
             notes=list(self.state.notes) if rich else [],
+            retrieved=self._retrieve(verdict) if rich and verdict else [],
         )
+
+    def _retrieve(self, verdict) -> list:
+        """Search results and similar earlier proofs for the first hole (cached per statement)."""
+        if not verdict.holes:
+            return []
+        hole = verdict.holes[0]
+        if hole.statement not in self._retrieved:
+            found = search_lemmas(self.session, hole, self.state.branch.document)
+            found += similar_proofs(self.run_dir.parent, self.spec.manifest.name, hole)
+            self._retrieved[hole.statement] = found
+        return self._retrieved[hole.statement]
 
     # -- outer nodes -------------------------------------------------------------------
 

@@ -55,3 +55,10 @@ def test_binary_feedback_shows_only_accepted_or_rejected(tmp_path):
     assert True in flags and False in flags  # the one bit still moves
     # The document itself is the agent's own work and stays visible in both modes.
     assert all("Module Impl" in o.document for o in seen)
+
+
+def test_rich_observations_carry_retrieved_lemmas_from_search(tmp_path):
+    seen = _observations(tmp_path, "rich")
+    retrieved = [r for o in seen for r in o.retrieved]
+    assert any(r.source == "search" for r in retrieved)
+    assert all(r.source != "earlier_run" or "finite_map" not in r.statement for r in retrieved)
