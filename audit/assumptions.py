@@ -15,12 +15,13 @@ _HEADER = re.compile(r"^(?P<title>[A-Z][A-Za-z /()-]*):$")
 _GUARD = re.compile(r"^(?P<name>\S+) is assumed to be guarded\.$")
 _POSITIVE = re.compile(r"^(?P<name>\S+) is assumed to be positive\.$")
 _UNIVERSES = re.compile(r"^(?P<name>\S+) relies on an unsafe hierarchy\.$")
+_UIP = re.compile(r"^(?P<name>\S+) relies on definitional UIP\.$")
 
 
 @dataclass(frozen=True)
 class Assumption:
     name: str
-    kind: str  # "axiom", "section_variable", "guard", "positivity", "universes", "other"
+    kind: str  # "axiom", "section_variable", "guard", "positivity", "universes", "uip", "other"
     text: str
 
 
@@ -42,7 +43,8 @@ def parse_print_assumptions(output: str) -> list[Assumption] | None:
             return
         joined = " ".join(" ".join(entry).split())
         entry.clear()
-        for pattern, kind in ((_GUARD, "guard"), (_POSITIVE, "positivity"), (_UNIVERSES, "universes")):
+        for pattern, kind in ((_GUARD, "guard"), (_POSITIVE, "positivity"), (_UNIVERSES, "universes"),
+                              (_UIP, "uip")):
             m = pattern.match(joined)
             if m:
                 found.append(Assumption(m.group("name"), kind, joined))

@@ -197,7 +197,7 @@ def _session_checks(session: Session, spec: Spec, impl: str | None, proofs: str 
             continue
         assumptions = parse_print_assumptions(_output(r))
         for a in assumptions or []:
-            if a.kind in ("guard", "positivity", "universes"):
+            if a.kind in ("guard", "positivity", "universes", "uip"):
                 found.add(FindingKind.KERNEL_BYPASS, shown, a.text)
             elif a.name not in m.allowed_axioms:
                 found.add(FindingKind.ASSUMPTION, shown, f"depends on {a.text}")

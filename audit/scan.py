@@ -32,7 +32,7 @@ _FORBIDDEN = [
     (re.compile(r"^Drop\b"), "drops to the OCaml toplevel"),
     (re.compile(r"^Cd\b"), "changes directory"),
 ]
-_BYPASS = re.compile(r"^(Unset|Set)\s+(Guard|Positivity|Universe)\s+Checking\b")
+_BYPASS = re.compile(r"^(Unset|Set)\s+((Guard|Positivity|Universe)\s+Checking|Definitional\s+UIP)\b")
 _HOLE_COMMAND = re.compile(r"^(Admitted|Abort|Admit\s+Obligations)\b")
 _HOLE_TACTIC = re.compile(r"(?<![\w'.])(admit|give_up)(?![\w'])")
 _ASSUMPTION = re.compile(r"^(Axiom|Axioms|Parameter|Parameters|Conjecture)\b")

@@ -13,15 +13,16 @@ the SDK's retries, `LLMRejected`, the kill switch) or too many invalid replies g
 so the engine can tell an outage from a model with nothing to offer.
 
 Accounting: `PolicyReply.usage` covers one `choose`; `design` and `propose` return no
-usage, so `usage` (the policy's running total over all three) and the `on_call`
-records are where the engine reads them.
+usage. Every request is an `LLMCall` record, passed to `on_call` as it happens and kept
+for `drain_calls()`, which the engine calls after each decision to write the records to
+the transcript; `usage` is the policy's running total over all three roles.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import structlog
 
@@ -57,6 +58,7 @@ class LLMPolicy:
         self.last_error: LLMError | None = None
         """The client error behind the last decision that failed, if any."""
         self._warned_price = False
+        self._undrained: list[LLMCall] = []
 
     # -- the Policy protocol -----------------------------------------------------------
 
@@ -79,6 +81,13 @@ class LLMPolicy:
     def close(self) -> None:
         self.client.close()
 
+    def drain_calls(self) -> list[tuple[dict[str, Any], Usage]]:
+        """The calls made since the last drain, as (record, usage) pairs, for the engine to
+        write as `llm_call` transcript events (from which it counts the cost)."""
+        calls, self._undrained = self._undrained, []
+        return [(c.model_dump(), Usage(tokens_in=c.tokens_in, tokens_out=c.tokens_out, dollars=c.dollars))
+                for c in calls]
+
     # -- one decision ------------------------------------------------------------------
 
     def _ask(self, role: Role, prompt: Prompt, parse: Callable[[str], _T]) -> tuple[_T | None, Usage, str]:
@@ -96,9 +105,11 @@ class LLMPolicy:
             except LLMError as e:
                 self.last_error = e
                 self._record(LLMCall(provider=self.client.provider, model=self.model, role=role, attempt=attempt,
-                                     request_chars=request_chars, seconds=time.monotonic() - start, error=str(e)))
+                                     request_chars=request_chars, seconds=round(time.monotonic() - start, 3),
+                                     error=str(e)))
                 log.warning("llm.call.failed", role=role, attempt=attempt, error=str(e))
-                return None, usage, f"{_label(e)}: {e}"
+                earlier = f" (after invalid replies: {' | '.join(errors)})" if errors else ""
+                return None, usage, f"{_label(e)}: {e}{earlier}"
             cost = self.prices.cost(self.model, completion.tokens_in, completion.tokens_out)
             if not cost.known and not self._warned_price:
                 self._warned_price = True
@@ -132,6 +143,7 @@ class LLMPolicy:
         return None, usage, "invalid replies: " + " | ".join(errors)
 
     def _record(self, call: LLMCall) -> None:
+        self._undrained.append(call)
         if self.on_call is not None:
             self.on_call(call)
 

@@ -43,20 +43,19 @@ class Cost(BaseModel):
     """False when the model has no price: `dollars` is then 0."""
 
 
-# List prices as published by Anthropic and OpenAI in late 2025. Newer models are
-# deliberately absent rather than guessed: pass them as overrides.
+# List prices (standard tier, prompts under 200k tokens) as published by Anthropic and
+# OpenAI, checked November 2026 for the Claude 4.6 models and late 2025 for the rest.
+# Models we could not confirm are deliberately absent rather than guessed: pass them as
+# overrides.
 DEFAULT_PRICES: dict[str, Price] = {
     name: Price(input=i, output=o)
     for name, (i, o) in {
+        "claude-opus-4-6": (5.0, 25.0),
         "claude-opus-4-5": (5.0, 25.0),
         "claude-opus-4-1": (15.0, 75.0),
-        "claude-opus-4-0": (15.0, 75.0),
-        "claude-opus-4": (15.0, 75.0),
+        "claude-sonnet-4-6": (3.0, 15.0),
         "claude-sonnet-4-5": (3.0, 15.0),
-        "claude-sonnet-4-0": (3.0, 15.0),
-        "claude-sonnet-4": (3.0, 15.0),
         "claude-haiku-4-5": (1.0, 5.0),
-        "claude-3-5-haiku": (0.8, 4.0),
         "gpt-5": (1.25, 10.0),
         "gpt-5-mini": (0.25, 2.0),
         "gpt-5-nano": (0.05, 0.4),

@@ -86,7 +86,7 @@ def _reply_format(example: str, schema: dict[str, Any]) -> str:
         "## Reply format\n"
         f"Answer with exactly one JSON object, {example}, and nothing else: no prose, no "
         "code fences. It must match this JSON schema:\n"
-        f"{json.dumps(schema, indent=1, ensure_ascii=False)}\n"
+        f"{json.dumps(schema, separators=(',', ':'), ensure_ascii=False)}\n"
         "If your reply is invalid you will be told why and asked again."
     )
 
