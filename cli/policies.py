@@ -22,6 +22,10 @@ def add_policy_arguments(p: argparse.ArgumentParser, for_resume: bool = False) -
     p.add_argument("--provider", choices=["anthropic", "openai"], help="LLM provider (--policy llm)")
     p.add_argument("--model", help="LLM model name (--policy llm)")
     p.add_argument("--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama")
+    p.add_argument("--llm-timeout", type=float, default=120.0, help="seconds per LLM request (default 120)")
+    p.add_argument("--llm-retries", type=int, default=3,
+                   help="retries on 429/5xx/timeouts, with the SDK's exponential backoff (default 3)")
+    p.add_argument("--prices", help="TOML file overriding the price table (USD per million tokens)")
 
 
 def _make(kind: str, args: argparse.Namespace, script: str | None):
@@ -40,7 +44,8 @@ def _make(kind: str, args: argparse.Namespace, script: str | None):
         if not args.provider or not args.model:
             raise PolicyArgsError("--policy llm needs --provider and --model")
         try:
-            policy = make_llm_policy(args.provider, args.model, base_url=args.base_url)
+            policy = make_llm_policy(args.provider, args.model, base_url=args.base_url, timeout=args.llm_timeout,
+                                     max_retries=args.llm_retries, prices=args.prices)
         except LLMError as exc:
             raise PolicyArgsError(str(exc)) from None
         return (lambda spec, cfg: policy), {"provider": args.provider, "model": args.model,

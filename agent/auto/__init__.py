@@ -1,0 +1,1 @@
+"""The offline `auto` policy: a design catalogue and a proof portfolio, no model, no key."""

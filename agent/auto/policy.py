@@ -1,0 +1,107 @@
+"""The `auto` policy: Rocq automation and a catalogue of representations, no model.
+
+- design (the reloader): the next catalogue design not already abandoned (post-mortems);
+- choose (the inner agent): for the first hole the portfolio has not failed on, a proof
+  found and checked in the prover's own session (`Prove`, noting the strategy), or a
+  decomposition (`Decompose`) when the portfolio fails but helpers close; if the proof
+  needs CoqHammer, first a `Define` of its import in the preamble;
+- propose (the outer proposer): a decomposition of a hole not yet tried, else nothing.
+Everything it finds is re-graded by the engine and audited: the policy is never trusted.
+"""
+
+from __future__ import annotations
+
+import structlog
+
+from idsynth.audit.types import Spec
+from idsynth.rocq import Document, SessionConfig
+
+from ..types import Decompose, Define, Design, Observation, PolicyReply, PostMortem, Proposal, Prove
+from .catalogue import Catalogue
+from .decompose import propose_decomposition
+from .prover import ProofSearch
+
+log = structlog.get_logger(__name__)
+
+
+class AutoPolicy:
+    kind = "auto"
+    name = "auto"
+
+    def __init__(self, spec: Spec, config: SessionConfig, per_hole_seconds: float = 60.0) -> None:
+        self.spec = spec
+        self.per_hole_seconds = per_hole_seconds
+        self.search = ProofSearch(config)
+        self.catalogue = Catalogue(spec, config)
+        self._designs = None
+        self._given: set[str] = set()
+        self._failed: set[tuple[str, str]] = set()
+        self._decomposed: set[tuple[str, str]] = set()
+        self._design = ""
+
+    # -- the reloader ----------------------------------------------------------------
+
+    def design(self, obs: Observation, post_mortems: list[PostMortem]) -> Design | None:
+        exclude = {pm.design for pm in post_mortems} | self._given
+        if self._designs is None:
+            self._designs = self.catalogue.designs(exclude=exclude)
+        for design in self._designs:
+            if design.name not in exclude:
+                self._given.add(design.name)
+                self._design = design.name
+                return design
+        return None
+
+    # -- the inner agent -------------------------------------------------------------
+
+    def _holes(self, doc: Document) -> list[int]:
+        return [i for i, item in enumerate(doc.items) if item.is_hole]
+
+    def choose(self, obs: Observation) -> PolicyReply:
+        doc = Document.from_source(obs.document)
+        for index in self._holes(doc):
+            item = doc.items[index]
+            key = (obs.design, item.statement)
+            if key in self._failed:
+                continue
+            found = self.search.find(doc, index, budget_s=self.per_hole_seconds)
+            if found is not None:
+                if found.needs_import and found.needs_import not in obs.document:
+                    return PolicyReply(move=Define(name="automation_import", text=found.needs_import,
+                                                   where="preamble", rationale=f"needed by {found.strategy}"),
+                                       note=f"auto: import for {found.strategy}")
+                return PolicyReply(move=Prove(hole=item.name, script=found.script, rationale=found.strategy),
+                                   note=f"auto: {found.strategy} ({found.attempts} attempts, {found.seconds:.1f} s)")
+            self._failed.add(key)
+            if key not in self._decomposed:
+                self._decomposed.add(key)
+                move = self._decompose(doc, index)
+                if move is not None:
+                    return PolicyReply(move=move, note="auto: decomposition (helpers checked to close)")
+        return PolicyReply(move=None, note="auto: the portfolio failed on every remaining hole")
+
+    def _decompose(self, doc: Document, index: int) -> Decompose | None:
+        proposal = propose_decomposition(doc, index, self.search)
+        if proposal is None:
+            return None
+        helpers, script = proposal
+        return Decompose(hole=doc.items[index].name, helpers=helpers, script=script,
+                         rationale="auto: accumulator generalisation / induction skeleton")
+
+    # -- the proposer ----------------------------------------------------------------
+
+    def propose(self, obs: Observation) -> Proposal:
+        doc = Document.from_source(obs.document)
+        for index in self._holes(doc):
+            key = (obs.design, doc.items[index].statement)
+            if key in self._decomposed:
+                continue
+            self._decomposed.add(key)
+            move = self._decompose(doc, index)
+            if move is not None:
+                return Proposal(move=move, note=f"auto: decomposed {doc.items[index].name}")
+        return Proposal(move=None, note="auto: no decomposition of the remaining holes closes")
+
+    def close(self) -> None:
+        self.search.close()
+        self.catalogue.close()

@@ -1,0 +1,76 @@
+"""A whole run with the real Anthropic and OpenAI SDKs against the local stub server.
+
+The replies are hand-written fixtures in each provider's wire format (see
+stub_llm_server.py): the moves are the same as tests/data/scripts/finite_map_assoc.json,
+with a malformed reply, a 429 and a timeout on the way. The run must close the warm-up
+spec through the same graphs, grader and audit as any run, and the transcript's tokens
+and cost must equal the stub's usage fields priced by the table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from idsynth.agent.llm import PriceTable
+from idsynth.agent.transcript import read_events
+from idsynth.cli.main import main
+
+from .stub_llm_server import Scripted, anthropic_text, anthropic_tool_use, openai_content
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = json.loads((ROOT / "tests" / "data" / "scripts" / "finite_map_assoc.json").read_text())
+
+
+def _replies(provider: str) -> list[tuple[Scripted, tuple[int, int] | None]]:
+    """(response, usage counted) in order; usage None for responses that are not billed."""
+    def ok(payload: dict, tokens: tuple[int, int]):
+        if provider == "anthropic":
+            return anthropic_tool_use(payload, tokens=tokens), tokens
+        return openai_content(json.dumps(payload), tokens=tokens), tokens
+
+    def text(s: str, tokens: tuple[int, int]):
+        return (anthropic_text(s, tokens=tokens) if provider == "anthropic"
+                else openai_content(s, tokens=tokens)), tokens
+
+    steps = SCRIPT["steps"]
+    out = [ok({"design": steps[0]["design"]}, (900, 300))]
+    moves = [s["move"] for s in steps[1:]]
+    out.append(text("I would start with the empty map lemma.", (500, 12)))  # malformed: fed back
+    out.append(ok({"move": moves[0]}, (520, 40)))
+    out.append((Scripted(status=429, body={"error": {"type": "rate_limit_error", "message": "slow down"}},
+                         headers={"retry-after-ms": "10"}), None))
+    out.append(ok({"move": moves[1]}, (610, 55)))
+    out.append((Scripted(delay=3.0, body={"never": "read"}), None))  # outlasts the 1 s client timeout
+    out.append(ok({"move": moves[2]}, (640, 70)))
+    for i, move in enumerate(moves[3:]):
+        out.append(ok({"move": move}, (700 + 10 * i, 60)))
+    return out
+
+
+@pytest.mark.parametrize("provider, model", [("anthropic", "claude-sonnet-4-6"), ("openai", "gpt-4.1-mini")])
+def test_a_run_with_the_real_sdk_against_the_stub_closes_and_counts_cost(provider, model, stub_llm, tmp_path,
+                                                                         monkeypatch):
+    replies = _replies(provider)
+    stub_llm.enqueue(*[r for r, _ in replies])
+    monkeypatch.setenv("ANTHROPIC_API_KEY" if provider == "anthropic" else "OPENAI_API_KEY", "test-key")
+    base = stub_llm.url if provider == "anthropic" else stub_llm.url + "/v1"
+    code = main(["run", str(ROOT / "specs" / "warmup" / "finite_map"), "--policy", "llm", "--provider", provider,
+                 "--model", model, "--base-url", base, "--llm-timeout", "1", "--llm-retries", "2",
+                 "--runs-dir", str(tmp_path), "--run-id", "llm", "--json"])
+    assert code == 0
+    assert stub_llm.pending == 0
+    events, _ = read_events(tmp_path / "llm" / "events.jsonl")
+    assert events[0].policy_kind == "llm" and events[0].policy == f"llm:{model}"
+    assert events[-1].status == "closed"
+    calls = [e for e in events if e.type == "llm_call"]
+    billed = [u for _, u in replies if u is not None]
+    assert [(c.usage.tokens_in, c.usage.tokens_out) for c in calls] == billed
+    prices = PriceTable()
+    expected = sum(prices.cost(model, tin, tout).dollars for tin, tout in billed)
+    assert sum(c.usage.dollars for c in calls) == pytest.approx(expected)
+    assert any(c.record.get("error") for c in calls)  # the malformed reply is on record
+    # 429 and the timeout were retried inside the SDK: the stub saw them, no call was lost.
+    assert len(stub_llm.requests) == len(replies)
