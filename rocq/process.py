@@ -26,6 +26,7 @@ from .errors import RocqNotInstalled, RocqStartupFailed
 from .prompt import PROMPT_END, Prompt, split_reply
 
 log = structlog.get_logger(__name__)
+_HAMMER_LIBEXEC = "/usr/libexec/coq-hammer"
 
 
 class ProcessTimeout(Exception):
@@ -88,6 +89,10 @@ class CoqtopProcess:
     def start(self, timeout: float) -> Prompt:
         """Spawn coqtop and wait for its first prompt."""
         env = dict(os.environ)
+        # Debian installs CoqHammer's helpers (htimeout, predict) off PATH; `hammer`
+        # needs them to run its provers.
+        if os.path.isdir(_HAMMER_LIBEXEC) and _HAMMER_LIBEXEC not in env.get("PATH", ""):
+            env["PATH"] = env.get("PATH", "") + os.pathsep + _HAMMER_LIBEXEC
         self._child = PopenSpawn(
             self._argv,
             encoding="utf-8",
