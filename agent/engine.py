@@ -27,7 +27,7 @@ from idsynth.audit import audit_solution
 from idsynth.audit.types import Spec
 from idsynth.rocq import Document, Grader, Session, SessionConfig
 
-from .moves import Refused, protected_statements, validate_and_apply
+from .moves import Refused, design_document, protected_statements, validate_and_apply
 from .policy import Policy
 from .retrieval import search_lemmas, similar_proofs
 from .skeleton import mark_readonly, skeleton, spec_text
@@ -168,9 +168,14 @@ class Engine:
         return {"status": "inner"}
 
     def _skeleton_for(self, design: Design) -> Document:
-        impl = [m.text for m in design.moves if m.where == "impl"]
-        pre = [m.text for m in design.moves if m.where == "preamble"]
-        return mark_readonly(skeleton(self.spec, impl, pre))
+        try:
+            return design_document(self.spec, design)
+        except Refused as exc:
+            # A design whose proof-side definitions are refused starts without them.
+            log.warning("design_define_refused", reason=str(exc))
+            impl = [m.text for m in design.moves if m.where == "impl"]
+            pre = [m.text for m in design.moves if m.where == "preamble"]
+            return mark_readonly(skeleton(self.spec, impl, pre))
 
     def _grade_and_record(self, doc: Document, started: float) -> None:
         verdict = self.grader.grade(doc)

@@ -88,6 +88,15 @@ def _define(move: Define, doc: Document, spec_names: set[str]) -> Document:
     clash = sorted(set(names) & spec_names)
     if clash and move.where == "preamble":
         raise Refused(f"Define {move.name}: would shadow the spec's {', '.join(clash)}")
+    if move.where == "proofs":
+        start, end = _module_bounds(doc, PROOFS)
+        existing = next((i for i in range(start + 1, end) if doc.items[i].name == f"{PROOFS}.{move.name}"), None)
+        if existing is not None:
+            if doc.items[existing].kind is ItemKind.LEMMA and doc.items[existing].name in protected_statements(doc):
+                raise Refused(f"Define {move.name}: that is a correctness theorem")
+            return doc.replace(existing, _indent(move.text).lstrip())
+        first_lemma = next((i for i in range(start + 1, end) if doc.items[i].kind is ItemKind.LEMMA), end)
+        return doc.insert(first_lemma, _indent(move.text).lstrip(), leading="\n  ")
     if move.where == "impl":
         start, end = _module_bounds(doc, IMPL)
         existing = next((i for i in range(start + 1, end) if doc.items[i].name == f"{IMPL}.{move.name}"), None)
@@ -137,7 +146,9 @@ def _decompose(move: Decompose, doc: Document, protected: dict[str, str]) -> Doc
     statement = doc.items[i].statement
     doc = doc.replace(i, _proof_text(statement, move.script))
     for h in reversed(move.helpers):
-        doc = doc.insert(i, f"Lemma {h.name} : {h.statement.strip().rstrip('.')}.\n  Admitted.", leading="\n  ")
+        statement = h.statement.strip().rstrip(".")
+        head = f"Lemma {h.name} {statement}" if statement.startswith(("(", "{", "`")) else f"Lemma {h.name} : {statement}"
+        doc = doc.insert(i, f"{head}.\n  Admitted.", leading="\n  ")
     return doc
 
 
@@ -155,3 +166,17 @@ def _repair(move: Repair, doc: Document, protected: dict[str, str], spec_names: 
     if item.kind is ItemKind.MODULE:
         raise Refused(f"Repair {item.name}: module boundaries are fixed")
     return doc.replace(i, move.text.strip())
+
+
+def design_document(spec, design) -> Document:
+    """The starting document of a design: the skeleton with its implementation and preamble,
+    then its proof-side definitions (`where="proofs"`) inserted like any Define."""
+    from .skeleton import mark_readonly, skeleton
+
+    impl = [m.text for m in design.moves if m.where == "impl"]
+    pre = [m.text for m in design.moves if m.where == "preamble"]
+    doc = mark_readonly(skeleton(spec, impl, pre))
+    for m in design.moves:
+        if m.where == "proofs":
+            doc = mark_readonly(validate_and_apply(m, doc, protected_statements(doc), set()))
+    return doc

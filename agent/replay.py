@@ -16,7 +16,7 @@ from idsynth.audit import load_spec
 from idsynth.rocq import Document, Grader, Session
 from idsynth.rocq.types import Verdict
 
-from .moves import Refused, protected_statements, validate_and_apply
+from .moves import Refused, design_document, protected_statements, validate_and_apply
 from .run import _session_config, spec_defined_names
 from .skeleton import mark_readonly, skeleton
 from .transcript import DesignChosen, MoveApplied, MoveProposed, MoveRefused, MoveRejected, read_events
@@ -89,9 +89,12 @@ def replay_run(run_dir: Path) -> ReplayReport:
         grader = Grader(session)
         for e in events:
             if isinstance(e, DesignChosen):
-                impl = [m.text for m in e.design.moves if m.where == "impl"]
-                pre = [m.text for m in e.design.moves if m.where == "preamble"]
-                documents = [mark_readonly(skeleton(spec, impl, pre))]
+                try:
+                    documents = [design_document(spec, e.design)]
+                except Refused:
+                    impl = [m.text for m in e.design.moves if m.where == "impl"]
+                    pre = [m.text for m in e.design.moves if m.where == "preamble"]
+                    documents = [mark_readonly(skeleton(spec, impl, pre))]
                 pending = "design"
             elif isinstance(e, MoveProposed):
                 pending = e

@@ -1,6 +1,6 @@
 """The shape of a solution document, and the skeleton a new design starts from.
 
-    From Spec Require Import spec.          (read-only: the spec's import)
+    From Spec Require Import spec.          (read-only: the spec's import, every spec file)
     <preamble items>                        (imports, helpers shared by code and proofs)
     Module Impl <: SIG.
       <implementation items>                (Define moves land here)
@@ -64,7 +64,7 @@ def skeleton(spec: Spec, impl_items: list[str], preamble: list[str] | None = Non
     """A complete solution document: the given implementation, every theorem a hole."""
     param, theorems = correctness_theorems(spec)
     m = spec.manifest
-    lines = [f"From {m.logical_path} Require Import {spec.main_module.split('.', 1)[1]}."]
+    lines = [f"From {m.logical_path} Require Import {' '.join(mod.split('.', 1)[1] for mod in spec.modules)}."]
     lines += list(preamble or [])
     lines.append(f"\nModule {IMPL} <: {m.signature}.")
     lines += ["  " + item.strip().replace("\n", "\n  ") for item in impl_items]

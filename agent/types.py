@@ -26,13 +26,15 @@ class Define(_Model):
 
     `name` is the item's short name; `text` its complete Rocq source (one or more
     sentences defining exactly that name). `where="preamble"` puts it before the
-    implementation module (imports, helper definitions shared by code and proofs).
+    implementation module (imports, helper definitions shared by code and proofs);
+    `where="proofs"` puts it in the proofs module before the first theorem (definitions
+    the proofs need, such as an invariant).
     """
 
     kind: Literal["define"] = "define"
     name: str
     text: str
-    where: Literal["impl", "preamble"] = "impl"
+    where: Literal["impl", "preamble", "proofs"] = "impl"
     rationale: str = ""
 
 
@@ -48,7 +50,8 @@ class Prove(_Model):
 class Helper(_Model):
     name: str
     statement: str
-    """The proposition, without `Lemma name :` and without the final dot."""
+    """The proposition, without `Lemma name :` and without the final dot; or binders
+    followed by `: proposition` (e.g. `(l : list nat) : P l`)."""
 
 
 class Decompose(_Model):
