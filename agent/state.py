@@ -100,12 +100,15 @@ class RunState:
         return b is not None and not any(p.branch == b.index for p in self.post_mortems)
 
 
-def _record_version(branch: Branch, document: Document, verdict: Verdict) -> bool:
-    """Add a version; return whether it made progress over the branch's best."""
+def _record_version(branch: Branch, document: Document, verdict: Verdict, structural: bool = False) -> bool:
+    """Add a version; return whether it made progress over the branch's best.
+
+    A decomposition that applies is progress by construction: it trades one hole for
+    smaller ones, so the hole count rises and the branch's best is reset to the new state."""
     branch.documents.append(document)
     branch.verdicts.append(verdict)
     s = score(verdict)
-    progress = branch.best is None or s < branch.best
+    progress = branch.best is None or s < branch.best or (structural and verdict.first_failure is None)
     if progress:
         branch.best = s
         branch.no_progress = 0
@@ -151,7 +154,8 @@ def apply_event(state: RunState | None, event) -> RunState:
         b.last_rejection = None
         doc = mark_readonly(Document.from_source(event.document))
         before = b.verdict
-        _record_version(b, doc, event.verdict)
+        structural = b.pending is not None and b.pending.move is not None and b.pending.move.kind == "decompose"
+        _record_version(b, doc, event.verdict, structural)
         state.seconds += event.seconds
         if b.pending is not None and b.pending.move is not None:
             summary = summarize(event.verdict)
