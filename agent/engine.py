@@ -34,6 +34,7 @@ from .skeleton import mark_readonly, skeleton, spec_text
 from .state import RunState, apply_event, summarize
 from .transcript import (
     AuditDone,
+    Benchmarked,
     DesignChosen,
     LLMCallEvent,
     MoveApplied,
@@ -76,6 +77,7 @@ class Engine:
         self._spec_text = spec_text(spec)
         self._clock = time.monotonic()
         self._retrieved: dict[str, list] = {}
+        self.benchmark_enabled = bool(state.started.config.get("benchmark", True))
         self._seconds_at_start = state.seconds
 
     # -- events --------------------------------------------------------------------
@@ -207,14 +209,36 @@ class Engine:
         path = self.run_dir / f"solution-branch{b.index}-v{b.version}.v"
         path.write_text(b.document.render())
         verdict = audit_solution(self.spec, path)
-        self.emit(AuditDone, branch=b.index, version=b.version, verdict=verdict, solution_path=str(path))
+        # Paths in events are relative to the run directory, so a run can be moved or committed.
+        self.emit(AuditDone, branch=b.index, version=b.version, verdict=verdict, solution_path=path.name)
         if verdict.accepted:
             shutil.copyfile(path, self.run_dir / "solution.v")
+            self._benchmark(path, verdict)
             return self._finish("closed", f"closed and accepted by the audit (design {b.design.name})",
                                 solution=self.run_dir / "solution.v")
         reasons = "; ".join(f"{f.kind.value}: {f.detail}" for f in verdict.findings[:3])
         self.state.notes.append(f"the audit rejected design {b.design.name}: {reasons}")
         return {"status": "reload"}
+
+    def _benchmark(self, path: Path, verdict) -> None:
+        """Extract, build and benchmark the accepted solution beside the baselines (a short
+        workload: the full comparison is `idsynth bench`). A spec whose shape the driver
+        does not support is recorded as skipped, with the reason."""
+        if not self.benchmark_enabled:
+            return
+        b = self.state.branch
+        try:
+            from idsynth.extraction import bench
+            from idsynth.extraction.errors import ExtractionError
+
+            keys = (self.spec.manifest.bench.get("keys") or [1000])[:1]
+            reports = bench(self.spec, [path], keys=keys, workdir=self.run_dir / "bench", ops=20000,
+                            repetitions=3, verdicts={path: verdict})
+            note = "extracted, built and benchmarked (short workload)"
+            data = [r.model_dump(mode="json") for r in reports]
+        except Exception as exc:  # noqa: BLE001 - a benchmark failure must not lose the closed run
+            data, note = [], f"benchmark skipped: {' '.join(str(exc).split())[:300]}"
+        self.emit(Benchmarked, branch=b.index, version=b.version, reports=data, note=note)
 
     def node_reload(self, _: _Status) -> _Status:
         b = self.state.branch
@@ -239,7 +263,7 @@ class Engine:
     def _finish(self, status: str, reason: str, solution: Path | None = None) -> _Status:
         b = self.state.branch
         self.emit(RunFinished, status=status, reason=reason, branch=b.index if b else None,
-                  version=b.version if b else None, solution_path=str(solution) if solution else None)
+                  version=b.version if b else None, solution_path=solution.name if solution else None)
         return {"status": "finished"}
 
     # -- inner nodes -------------------------------------------------------------------

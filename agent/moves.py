@@ -18,6 +18,10 @@ from .skeleton import IMPL, PROOFS
 from .types import Decompose, Define, Move, Prove, Repair, Revert
 
 
+# Binders before the colon: `h i j : P`, `(l : list nat) {A} : P` (not `forall ...,`).
+_BINDERS = re.compile(r"^(?:(?:[A-Za-z_][\w']*|\([^()]*\)|\{[^{}]*\})\s*)+:(?!=)\s")
+
+
 class Refused(Exception):
     """The move cannot be applied; `str(exc)` is fed back to the policy."""
 
@@ -147,7 +151,7 @@ def _decompose(move: Decompose, doc: Document, protected: dict[str, str]) -> Doc
     doc = doc.replace(i, _proof_text(statement, move.script))
     for h in reversed(move.helpers):
         statement = h.statement.strip().rstrip(".")
-        head = f"Lemma {h.name} {statement}" if statement.startswith(("(", "{", "`")) else f"Lemma {h.name} : {statement}"
+        head = f"Lemma {h.name} {statement}" if _BINDERS.match(statement) else f"Lemma {h.name} : {statement}"
         doc = doc.insert(i, f"{head}.\n  Admitted.", leading="\n  ")
     return doc
 

@@ -17,7 +17,7 @@ from idsynth.rocq import Document, Grader, Session
 from idsynth.rocq.types import Verdict
 
 from .moves import Refused, design_document, protected_statements, validate_and_apply
-from .run import _session_config, spec_defined_names
+from .run import _session_config, locate_spec, spec_defined_names
 from .skeleton import mark_readonly, skeleton
 from .transcript import DesignChosen, MoveApplied, MoveProposed, MoveRefused, MoveRejected, read_events
 from .types import Revert
@@ -73,9 +73,10 @@ def _describe(v: Verdict) -> str:
 
 
 def replay_run(run_dir: Path) -> ReplayReport:
+    run_dir = run_dir.resolve()
     events, _ = read_events(run_dir / "events.jsonl")
     started = events[0]
-    spec = load_spec(started.spec_dir)
+    spec = load_spec(locate_spec(started.spec_dir, run_dir))
     names = spec_defined_names(spec)
     config = _session_config(spec, run_dir, started.config.get("sentence_timeout", 30.0))
     out: list[Divergence] = []

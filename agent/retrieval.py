@@ -78,7 +78,7 @@ def _closed_proofs(runs_dir: str, mtime: float) -> tuple[tuple[str, str, str], .
         audits = [e for e in events if isinstance(e, AuditDone) and e.verdict.accepted]
         if start is None or not audits or not any(isinstance(e, RunFinished) and e.status == "closed" for e in events):
             continue
-        path = Path(audits[-1].solution_path)
+        path = events_path.parent / audits[-1].solution_path
         if not path.is_file():
             continue
         for item in Document.from_source(path.read_text()).items:

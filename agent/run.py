@@ -60,6 +60,28 @@ def spec_defined_names(spec: Spec) -> set[str]:
     return {it.name for it in doc.items if it.kind in (ItemKind.DEFINITION, ItemKind.LEMMA) and "." not in it.name}
 
 
+def locate_spec(recorded: str, run_dir: Path) -> Path:
+    """The spec directory a transcript names: as recorded (absolute, or relative to the
+    working directory), else relative to an ancestor of the run directory (a committed
+    reference run replayed from another clone)."""
+    path = Path(recorded)
+    if path.is_absolute() or path.is_dir():
+        return path
+    for ancestor in run_dir.resolve().parents:
+        if (ancestor / path).is_dir():
+            return ancestor / path
+    return path
+
+
+def _recorded_spec_dir(spec_dir: Path) -> str:
+    """Relative to the working directory when inside it, so transcripts travel with a clone."""
+    resolved = spec_dir.resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(resolved)
+
+
 def _session_config(spec: Spec, run_dir: Path, sentence_timeout: float) -> SessionConfig:
     pristine = run_dir / "spec"
     if not (pristine / f"{Path(spec.manifest.files[-1]).stem}.vo").exists():
@@ -81,7 +103,7 @@ def start_run(spec_dir: Path, make_policy: PolicyFactory, *, runs_dir: Path, bud
               config: dict | None = None, on_event=None) -> tuple[Path, RunState]:
     spec = load_spec(spec_dir)
     run_id = run_id or new_run_id(spec.manifest.name)
-    run_dir = runs_dir / run_id
+    run_dir = runs_dir.resolve() / run_id
     if (run_dir / "events.jsonl").exists():
         raise TranscriptError(f"{run_dir}: a run with this id exists; use `idsynth resume {run_dir}`")
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -89,7 +111,7 @@ def start_run(spec_dir: Path, make_policy: PolicyFactory, *, runs_dir: Path, bud
     policy = make_policy(spec, session_config)
     writer = TranscriptWriter(run_dir / "events.jsonl", run_id)
     started = writer.append(
-        RunStarted, spec_name=spec.manifest.name, spec_dir=str(spec.directory), spec_hash=spec.sha256,
+        RunStarted, spec_name=spec.manifest.name, spec_dir=_recorded_spec_dir(spec_dir), spec_hash=spec.sha256,
         policy=policy.name, policy_kind=policy.kind, feedback=feedback, budget=budget,
         config={"sentence_timeout": sentence_timeout, **getattr(policy, "run_config", {}), **(config or {})},
         tool_versions=tool_versions(), git_sha=git_sha(),
@@ -102,13 +124,14 @@ def start_run(spec_dir: Path, make_policy: PolicyFactory, *, runs_dir: Path, bud
 
 
 def resume_run(run_dir: Path, make_policy: PolicyFactory, on_event=None) -> RunState:
+    run_dir = run_dir.resolve()
     writer, events = TranscriptWriter.open_for_resume(run_dir / "events.jsonl")
     state = fold(events)
     if state.finished is not None:
         writer.close()
         return state
     started = state.started
-    spec = load_spec(started.spec_dir)
+    spec = load_spec(locate_spec(started.spec_dir, run_dir))
     if spec.sha256 != started.spec_hash:
         writer.close()
         raise TranscriptError(f"{started.spec_dir}: the spec changed since the run started "

@@ -14,6 +14,7 @@ from idsynth.rocq.types import Failure, Verdict
 from .skeleton import mark_readonly
 from .transcript import (
     AuditDone,
+    Benchmarked,
     DesignChosen,
     LLMCallEvent,
     MoveApplied,
@@ -60,6 +61,7 @@ class Branch:
     moves: int = 0
     pending: MoveProposed | None = None
     audit: AuditDone | None = None
+    benchmark: Benchmarked | None = None
     last_rejection: Failure | None = None
     """The checker's diagnostics for the last rolled-back move, while it is the latest news."""
 
@@ -179,6 +181,8 @@ def apply_event(state: RunState | None, event) -> RunState:
         state.notes.append(f"abandoned design {pm.design} ({pm.representation}): stuck on {pm.stuck_on}: {pm.why}")
     elif isinstance(event, AuditDone):
         b.audit = event
+    elif isinstance(event, Benchmarked):
+        b.benchmark = event
     elif isinstance(event, RunFinished):
         state.finished = event
     return state

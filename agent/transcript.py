@@ -139,6 +139,17 @@ class AuditDone(_Event):
     solution_path: str
 
 
+class Benchmarked(_Event):
+    """Extracted-code throughput of an audited solution, with baselines, in one run."""
+
+    type: Literal["benchmark"] = "benchmark"
+    branch: int
+    version: int
+    reports: list[dict[str, Any]] = Field(default_factory=list)
+    """`idsynth.extraction.BenchReport`s as JSON (kept untyped here: extraction owns them)."""
+    note: str = ""
+
+
 class RunFinished(_Event):
     type: Literal["run_finished"] = "run_finished"
     status: Literal["closed", "budget_spent", "exhausted", "error"]
@@ -150,7 +161,7 @@ class RunFinished(_Event):
 
 Event = Annotated[
     RunStarted | DesignChosen | MoveProposed | MoveRefused | MoveApplied | MoveRejected | LLMCallEvent | Stalled
-    | ProposalMade | Reloaded | AuditDone | RunFinished,
+    | ProposalMade | Reloaded | AuditDone | Benchmarked | RunFinished,
     Field(discriminator="type"),
 ]
 _EVENT = TypeAdapter(Event)

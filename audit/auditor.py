@@ -46,21 +46,28 @@ _FIELD = re.compile(r"(?<![\w'.])(?:Parameter|Axiom|Definition|Inductive|Fixpoin
 _OPAQUE_HINT = ("Fetching opaque proofs",)
 
 
-def find_modules(source: str, signature: str, correctness: str) -> tuple[str | None, str | None]:
-    """The conventional implementation and proofs modules: `Module I <: SIG` and
-    `Module P <: CORRECT I`. Only a hint: Rocq re-checks them by fully qualified name."""
-    impl = proofs = None
+def declared_modules(source: str, signature: str, correctness: str) -> tuple[list[str], list[str]]:
+    """Every `Module I <: SIG` and `Module P <: CORRECT I` of the solution, in order."""
+    impls: list[str] = []
+    proofs: list[str] = []
     for s in split_sentences(source):
         body, _ = peel(code_only(s.text))
         m = _MODULE_DECL.match(body)
         if not m:
             continue
         short = m.group("type").rstrip(".").split(".")[-1]
-        if short == signature and impl is None:
-            impl = m.group("name")
-        elif short == correctness and proofs is None:
-            proofs = m.group("name")
-    return impl, proofs
+        if short == signature:
+            impls.append(m.group("name"))
+        elif short == correctness:
+            proofs.append(m.group("name"))
+    return impls, proofs
+
+
+def find_modules(source: str, signature: str, correctness: str) -> tuple[str | None, str | None]:
+    """The conventional implementation and proofs modules, when each is unique. Only a
+    hint: Rocq re-checks them by fully qualified name."""
+    impls, proofs = declared_modules(source, signature, correctness)
+    return (impls[0] if len(impls) == 1 else None), (proofs[0] if len(proofs) == 1 else None)
 
 
 def _sha256(path: Path) -> str:
@@ -99,9 +106,16 @@ def audit_solution(
         found.add(FindingKind.SPEC_TAMPERING, "spec", f"spec hash {spec.sha256[:12]} differs from the expected "
                   f"{expected_spec_hash[:12]}: the spec was edited")
     found.extend(scan_solution(source))
-    guess_impl, guess_proofs = find_modules(source, m.signature, m.correctness)
-    impl = impl or guess_impl
-    proofs = proofs or guess_proofs
+    impls, proofss = declared_modules(source, m.signature, m.correctness)
+    if impl is None and len(impls) > 1:
+        # Which one would be extracted and shipped? Ambiguity is a rejection, not a guess.
+        found.add(FindingKind.NOT_SEALED, "solution", f"several modules claim {m.signature}: {', '.join(impls)}; "
+                  "name the implementation with --impl")
+    if proofs is None and len(proofss) > 1:
+        found.add(FindingKind.NOT_SEALED, "solution", f"several modules claim {m.correctness}: {', '.join(proofss)}; "
+                  "name the proofs with --proofs")
+    impl = impl or (impls[0] if impls else None)
+    proofs = proofs or (proofss[0] if proofss else None)
     verdict_base = dict(spec_name=m.name, spec_hash=spec.sha256, solution_sha256=_sha256(solution),
                         impl_module=impl, proofs_module=proofs)
 

@@ -56,6 +56,7 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence")
     p.add_argument("--runs-dir", default="runs")
     p.add_argument("--run-id", help="name of the run directory (default: time-spec-random)")
+    p.add_argument("--no-bench", action="store_true", help="do not extract and benchmark the closed solution")
     p.add_argument("--json", action="store_true", help="print the final summary as JSON")
     p.set_defaults(func=run_run)
 
@@ -103,8 +104,16 @@ def _summary(run_dir: Path, state: RunState) -> dict:
         "tokens": state.usage.tokens_in + state.usage.tokens_out,
         "dollars": state.usage.dollars,
         "audit": None if audit is None else ("accepted" if audit.accepted else "rejected"),
-        "solution": f.solution_path if f else None,
+        "solution": str(Path(run_dir) / f.solution_path) if f and f.solution_path else None,
+        "ops_per_s": _ops(b),
+        "benchmark_note": b.benchmark.note if b and b.benchmark else None,
     }
+
+
+def _ops(branch) -> dict | None:
+    if branch is None or branch.benchmark is None or not branch.benchmark.reports:
+        return None
+    return {f"{r['impl']}@{r['keys']}": round(r["ops_per_s_median"]) for r in branch.benchmark.reports if r.get("ok")}
 
 
 def _print_summary(s: dict, as_json: bool) -> None:
@@ -116,6 +125,11 @@ def _print_summary(s: dict, as_json: bool) -> None:
           f"{s['holes_left']}, moves {s['moves']}, tokens {s['tokens']}, ${s['dollars']:.2f}, audit {s['audit']}")
     if s["solution"]:
         print(f"  solution: {s['solution']}")
+    if s["ops_per_s"]:
+        print("  extracted throughput (ops/s, short workload): "
+              + ", ".join(f"{k} {v:,}" for k, v in s["ops_per_s"].items()))
+    elif s["benchmark_note"]:
+        print(f"  {s['benchmark_note']}")
 
 
 def _budget(args) -> Budget:
@@ -126,6 +140,7 @@ def _budget(args) -> Budget:
 def run_run(args: argparse.Namespace) -> int:
     try:
         factory, config = policy_factory(args)
+        config = {**config, "benchmark": not args.no_bench}
         with Progress() as progress:
             run_dir, state = start_run(Path(args.spec_dir), factory, runs_dir=Path(args.runs_dir),
                                        budget=_budget(args), feedback=args.feedback, run_id=args.run_id,
