@@ -78,6 +78,26 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     rp.add_argument("--json", action="store_true")
     rp.set_defaults(func=run_replay)
 
+    x = sub.add_parser("export", help="turn closed, audited runs into training examples (JSONL)",
+                       description="One example per applied move of the closing branch (observation -> move) and one "
+                       "spec -> solution pair per run; deduplicated; each records the run's policy (scripted ones "
+                       "are marked).",
+                       epilog="examples:\n  idsynth export runs/reference/* -o data.jsonl",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    x.add_argument("run_dirs", metavar="RUN_DIR", nargs="+")
+    x.add_argument("-o", "--output", required=True, metavar="OUT.jsonl")
+    x.set_defaults(func=run_export)
+
+    rep = sub.add_parser("report", help="one self-contained HTML page for one or more runs",
+                         description="The spec, the final solution (highlighted), the move timeline plot, design "
+                         "post-mortems, the audit verdict, benchmark table and plot, and a side-by-side comparison.",
+                         epilog="examples:\n  idsynth report runs/reference/causal -o causal.html\n"
+                                "  idsynth report runs/a runs/b -o both.html",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    rep.add_argument("run_dirs", metavar="RUN_DIR", nargs="+")
+    rep.add_argument("-o", "--output", required=True, metavar="OUT.html")
+    rep.set_defaults(func=run_report)
+
     c = sub.add_parser("compare", help="compare runs side by side",
                        description="One row per design branch: representation, moves, holes over time, proof "
                        "size, time, tokens, dollars, audit.",
@@ -217,4 +237,28 @@ def run_compare(args: argparse.Namespace) -> int:
                       str(r.tokens), f"{r.dollars:.2f}", r.audit, r.outcome,
                       f"{r.ops_per_s:.0f}" if r.ops_per_s else "—")
     Console(width=250).print(table)
+    return exit_codes.OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from idsynth.agent.export import export_runs
+
+    try:
+        count = export_runs([Path(d) for d in args.run_dirs], Path(args.output))
+    except (SpecError, TranscriptError) as exc:
+        _err("export", str(exc))
+        return exit_codes.BAD_INPUT
+    print(f"wrote {count} examples to {args.output}")
+    return exit_codes.OK if count else exit_codes.NEGATIVE
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from idsynth.agent.report import write_report
+
+    try:
+        out = write_report([Path(d) for d in args.run_dirs], Path(args.output))
+    except TranscriptError as exc:
+        _err("report", str(exc))
+        return exit_codes.BAD_INPUT
+    print(f"wrote {out}")
     return exit_codes.OK

@@ -42,3 +42,16 @@ def test_a_blob_of_state_design_stalls_and_pivots_to_the_per_key_design(spec):
     assert rows[1].audit == "accepted" and rows[1].proof_lines > 100
     kinds = [json.loads(line)["type"] for line in (REFERENCE / spec / "events.jsonl").read_text().splitlines()]
     assert kinds.count("design_chosen") == 2 and "stalled" in kinds and "reloaded" in kinds
+
+
+def test_export_of_the_reference_runs_loads_back_as_the_typed_schema(tmp_path):
+    from idsynth.agent.export import export_runs, load_examples
+
+    out = tmp_path / "data.jsonl"
+    count = export_runs([REFERENCE / s for s in KV], out)
+    examples = load_examples(out)
+    assert count == len(examples) > 7
+    assert sum(e.kind == "solution" for e in examples) == len(KV)
+    assert all(e.scripted and e.policy_kind == "scripted" for e in examples)
+    moves = [e for e in examples if e.kind == "move"]
+    assert moves and all(e.document and e.target["kind"] in ("prove", "decompose", "define", "repair") for e in moves)

@@ -1,0 +1,113 @@
+"""Training data from closed, audited runs (as the ATLAS and VeruSyn papers do).
+
+Two kinds of examples, one JSON object per line:
+- `move`: one per applied move of the branch that closed — the observation the policy had
+  (spec, document with holes, goals at the holes, the first failure) and the move as target;
+- `solution`: the whole spec → accepted solution pair.
+Deduplicated on (spec hash, observation hash, move). Each example records the run's policy;
+`scripted` examples are marked as such (hand-written moves, not a model's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from idsynth.audit import load_spec
+
+from .run import locate_spec
+from .skeleton import spec_text
+from .transcript import AuditDone, DesignChosen, MoveApplied, MoveProposed, read_events
+
+SCHEMA = "idsynth.example/1"
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_id: str = SCHEMA
+    kind: Literal["move", "solution"]
+    spec_name: str
+    spec_hash: str
+    spec: str
+    policy: str
+    policy_kind: Literal["auto", "scripted", "llm"]
+    scripted: bool
+    run_id: str
+    design: str
+    document: str = ""
+    """The document the move was made on (holes end with `Admitted.`)."""
+    goals: list[dict] = []
+    """Each hole: name, statement, goals with hypotheses."""
+    failure: dict | None = None
+    target: dict
+    """The move (kind `move`) or {"solution": text} (kind `solution`)."""
+    observation_hash: str
+
+
+def _hash(*parts: str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def examples_from_run(run_dir: Path) -> list[Example]:
+    events, _ = read_events(run_dir / "events.jsonl")
+    start = events[0]
+    audits = [e for e in events if isinstance(e, AuditDone) and e.verdict.accepted]
+    if not audits:
+        return []
+    closed_branch = audits[-1].branch
+    spec = load_spec(locate_spec(start.spec_dir, run_dir.resolve()))
+    text = spec_text(spec)
+    common = dict(spec_name=start.spec_name, spec_hash=start.spec_hash, spec=text, policy=start.policy,
+                  policy_kind=start.policy_kind, scripted=start.policy_kind == "scripted", run_id=start.run_id)
+    out: list[Example] = []
+    design = ""
+    last_applied: MoveApplied | None = None
+    pending: MoveProposed | None = None
+    for e in events:
+        if isinstance(e, DesignChosen):
+            design, last_applied = e.design.name, None
+        elif isinstance(e, MoveProposed):
+            pending = e
+        elif isinstance(e, MoveApplied):
+            if (pending is not None and pending.move is not None and last_applied is not None
+                    and e.branch == closed_branch):
+                verdict = last_applied.verdict
+                goals = [h.model_dump(mode="json", include={"item", "statement", "proof_state"}) for h in verdict.holes]
+                failure = verdict.first_failure.model_dump(mode="json") if verdict.first_failure else None
+                obs_hash = _hash(last_applied.document, json.dumps(goals, sort_keys=True))
+                out.append(Example(kind="move", design=design, document=last_applied.document, goals=goals,
+                                   failure=failure, target=pending.move.model_dump(mode="json"),
+                                   observation_hash=obs_hash, **common))
+            last_applied, pending = e, None
+    solution = (run_dir / audits[-1].solution_path).read_text()
+    out.append(Example(kind="solution", design=design, target={"solution": solution},
+                       observation_hash=_hash(text), **common))
+    return out
+
+
+def export_runs(run_dirs: list[Path], out: Path) -> int:
+    seen: set[str] = set()
+    count = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for run_dir in run_dirs:
+            for ex in examples_from_run(run_dir):
+                key = _hash(ex.spec_hash, ex.observation_hash, json.dumps(ex.target, sort_keys=True))
+                if key in seen:
+                    continue
+                seen.add(key)
+                f.write(ex.model_dump_json() + "\n")
+                count += 1
+    return count
+
+
+def load_examples(path: Path) -> list[Example]:
+    return [Example.model_validate_json(line) for line in path.read_text().splitlines() if line.strip()]

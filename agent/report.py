@@ -1,0 +1,150 @@
+"""`idsynth report`: one self-contained HTML page per set of runs, from transcripts alone.
+
+The page holds the spec, the final solution (highlighted with Pygments' Coq lexer), the
+move timeline (holes left over moves, one line per branch), the design post-mortems, the
+audit verdict, the benchmark table and throughput plot, and for several runs a side-by-side
+comparison. Plots are matplotlib PNGs inlined as data URIs: the file opens anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+
+from idsynth.audit import load_spec
+
+from .compare import compare_runs
+from .run import locate_spec
+from .skeleton import spec_text
+from .state import fold
+from .transcript import read_events
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; }
+table { border-collapse: collapse; margin: 1em 0; font-size: .9em; }
+td, th { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
+th { background: #f3f3f3; } .ok { color: #196c2e; font-weight: bold; } .bad { color: #a40e26; font-weight: bold; }
+pre { background: #f7f7f7; padding: 1em; overflow-x: auto; font-size: .85em; }
+.note { background: #fff8e1; border-left: 4px solid #f0b400; padding: .6em 1em; }
+img.plot { max-width: 100%; border: 1px solid #eee; }
+"""
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _timeline_plot(state) -> str:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7, 3.2))
+    ax = fig.subplots()
+    x0 = 0
+    for b in state.branches:
+        holes = [len(v.holes) for v in b.verdicts]
+        ax.plot(range(x0, x0 + len(holes)), holes, marker="o", label=f"branch {b.index}: {b.design.name}")
+        x0 += len(holes)
+    ax.set_xlabel("document version (all branches)")
+    ax.set_ylabel("holes left")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=.3)
+    return _png(fig)
+
+
+def _throughput_plot(reports: list[dict]) -> str:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7, 3.2))
+    ax = fig.subplots()
+    impls = list(dict.fromkeys(r["impl"] for r in reports))
+    ax.bar(range(len(impls)), [max((r["ops_per_s_median"] for r in reports if r["impl"] == i), default=0)
+                               for i in impls])
+    ax.set_xticks(range(len(impls)), impls, rotation=15, fontsize=8)
+    ax.set_yscale("log")
+    ax.set_ylabel("ops/s (median)")
+    ax.grid(alpha=.3, axis="y")
+    return _png(fig)
+
+
+def _run_section(run_dir: Path) -> str:
+    events, _ = read_events(run_dir / "events.jsonl")
+    state = fold(events)
+    start = state.started
+    esc = html.escape
+    out = [f"<h2>Run {esc(run_dir.name)}</h2>"]
+    policy_note = (" — <b>scripted</b>: moves written by hand, replayed through the real grader and audit; "
+                   "not a synthesis by a model" if start.policy_kind == "scripted" else "")
+    fin = state.finished
+    out.append(f"<p>spec <b>{esc(start.spec_name)}</b> (sha256 {start.spec_hash[:16]}), policy "
+               f"<b>{esc(start.policy)}</b>{policy_note}. Outcome: "
+               f"<b>{esc(fin.status if fin else 'stopped')}</b> — {esc(fin.reason if fin else '')}</p>")
+    try:
+        spec = load_spec(locate_spec(start.spec_dir, run_dir.resolve()))
+        out.append("<details><summary>The spec</summary>"
+                   + highlight(spec_text(spec), get_lexer_by_name("coq"), HtmlFormatter()) + "</details>")
+    except Exception as exc:  # noqa: BLE001 - a moved spec should not stop the report
+        out.append(f"<p class='note'>spec not found: {esc(str(exc))}</p>")
+    out.append(f"<h3>Move timeline</h3><img class='plot' alt='holes left over moves' src='{_timeline_plot(state)}'>")
+    if state.post_mortems:
+        out.append("<h3>Design post-mortems</h3><table><tr><th>branch</th><th>design</th><th>representation</th>"
+                   "<th>stuck on</th><th>why</th><th>moves</th></tr>")
+        for pm in state.post_mortems:
+            out.append(f"<tr><td>{pm.branch}</td><td>{esc(pm.design)}</td><td>{esc(pm.representation)}</td>"
+                       f"<td>{esc(pm.stuck_on)}</td><td>{esc(pm.why)}</td><td>{pm.moves}</td></tr>")
+        out.append("</table>")
+    audits = [b.audit for b in state.branches if b.audit is not None]
+    if audits:
+        a = audits[-1].verdict
+        cls, word = ("ok", "ACCEPTED") if a.accepted else ("bad", "REJECTED")
+        out.append(f"<h3>Audit</h3><p class='{cls}'>{word}</p><p>implementation {esc(str(a.impl_module))}, proofs "
+                   f"{esc(str(a.proofs_module))}; witnesses: "
+                   + ", ".join(f"{esc(w.name)} {w.outcome}" for w in a.witnesses) + "</p>")
+        if a.findings:
+            out.append("<ul>" + "".join(f"<li>[{f.kind.value}] {esc(f.where)}: {esc(f.detail)}</li>"
+                                        for f in a.findings) + "</ul>")
+        solution = run_dir / audits[-1].solution_path
+        if solution.is_file():
+            out.append("<h3>Final solution</h3>" + highlight(solution.read_text(), get_lexer_by_name("coq"), HtmlFormatter()))
+    benches = [b.benchmark for b in state.branches if b.benchmark is not None]
+    if benches:
+        bm = benches[-1]
+        out.append(f"<h3>Benchmark</h3><p>{esc(bm.note)}</p>")
+        if bm.reports:
+            out.append("<table><tr><th>implementation</th><th>kind</th><th>keys</th><th>ops/s (median)</th>"
+                       "<th>peak RSS KB</th></tr>")
+            for r in bm.reports:
+                out.append(f"<tr><td>{esc(r['impl'])}</td><td>{esc(r['kind'])}</td><td>{r['keys']}</td>"
+                           f"<td>{r['ops_per_s_median']:,.0f}</td><td>{r.get('peak_rss_kb', 0)}</td></tr>")
+            out.append(f"</table><img class='plot' alt='throughput' src='{_throughput_plot(bm.reports)}'>")
+    return "\n".join(out)
+
+
+def render_report(run_dirs: list[Path]) -> str:
+    esc = html.escape
+    sections = [_run_section(d) for d in run_dirs]
+    rows = compare_runs(run_dirs)
+    table = ["<h2>Side by side</h2><table><tr><th>run</th><th>policy</th><th>branch</th><th>design</th>"
+             "<th>moves</th><th>holes over time</th><th>proof lines</th><th>audit</th><th>outcome</th></tr>"]
+    for r in rows:
+        table.append(f"<tr><td>{esc(r.run)}</td><td>{esc(r.policy)}</td><td>{r.branch}</td><td>{esc(r.design)}</td>"
+                     f"<td>{r.moves}</td><td>{' '.join(map(str, r.holes_over_time))}</td><td>{r.proof_lines}</td>"
+                     f"<td>{esc(r.audit)}</td><td>{esc(r.outcome)}</td></tr>")
+    table.append("</table>")
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>idsynth report</title>"
+            f"<style>{_CSS}{HtmlFormatter().get_style_defs('.highlight')}</style></head><body>"
+            f"<h1>idsynth report: {len(run_dirs)} run(s)</h1>" + "\n".join(table) + "\n".join(sections)
+            + "</body></html>")
+
+
+def write_report(run_dirs: list[Path], out: Path) -> Path:
+    out.write_text(render_report(run_dirs), encoding="utf-8")
+    return out
