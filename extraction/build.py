@@ -10,14 +10,13 @@ compiler is an flambda compiler (otherwise ocamlopt ignores it with a warning).
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
-import signal
-import subprocess
 from pathlib import Path
 
 import structlog
+
+from idsynth.rocq.tools import run_bounded
 
 from .errors import ToolchainMissing
 from .types import BuildResult
@@ -25,19 +24,6 @@ from .types import BuildResult
 log = structlog.get_logger(__name__)
 
 _ERROR_LOC = re.compile(r'^File "(?P<file>[^"]+)", line (?P<line>\d+)', re.M)
-
-
-def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, str]:
-    """Run to completion or kill the whole process group at `timeout` (exit code None)."""
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, errors="replace", start_new_session=True)
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-        return proc.returncode, out
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, _ = proc.communicate()
-        return None, out
 
 
 def ocamlfind() -> str:
@@ -51,13 +37,13 @@ def ocamlfind() -> str:
 @functools.cache
 def flambda_enabled() -> bool:
     """`ocamlfind ocamlopt -config` says `flambda: true`."""
-    code, out = _run([ocamlfind(), "ocamlopt", "-config"], Path.cwd(), 30)
+    code, out = run_bounded([ocamlfind(), "ocamlopt", "-config"], Path.cwd(), 30)
     return code == 0 and re.search(r"^flambda:\s*true\s*$", out, re.M) is not None
 
 
 def package_dir(package: str, timeout: float = 30) -> Path | None:
     """The directory of an installed ocamlfind package, or None when it is not installed."""
-    code, out = _run([ocamlfind(), "query", package], Path.cwd(), timeout)
+    code, out = run_bounded([ocamlfind(), "query", package], Path.cwd(), timeout)
     if code != 0:
         return None
     lines = [ln for ln in out.splitlines() if ln.strip()]
@@ -115,7 +101,7 @@ def build(ml_dir: Path, driver_ml: Path, out_binary: Path, packages: list[str] |
     order = units
     if units:
         dep_cmd = [tool, "ocamldep", "-sort", *units]
-        code, out = _run(dep_cmd, build_dir, timeout)
+        code, out = run_bounded(dep_cmd, build_dir, timeout)
         if code is None:
             return BuildResult(ok=False, compiler_output=out, timed_out=True, command=dep_cmd, flambda=flambda,
                                message=f"ocamldep timed out after {timeout:g} s (sources kept in {build_dir})")
@@ -127,7 +113,7 @@ def build(ml_dir: Path, driver_ml: Path, out_binary: Path, packages: list[str] |
     command = [tool, "ocamlopt", *common, *pkg, "-linkpkg", *c_names, *order, driver_name,
                "-o", str(out_binary)]
     log.info("ocamlopt", binary=str(out_binary), packages=list(packages))
-    code, out = _run(command, build_dir, timeout)
+    code, out = run_bounded(command, build_dir, timeout)
     if code is None:
         return BuildResult(ok=False, compiler_output=out, timed_out=True, command=command, flambda=flambda,
                            message=f"ocamlopt timed out after {timeout:g} s (sources kept in {build_dir})")

@@ -55,7 +55,9 @@ def _require(tool: str) -> str:
     return path
 
 
-def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, str]:
+def run_bounded(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, str]:
+    """Run to completion, output and errors merged, or kill the whole process group at
+    `timeout` (exit code None). Shared by every batch tool idsynth drives."""
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, errors="replace", start_new_session=True)
     try:
@@ -78,7 +80,7 @@ def compile_file(path: Path, load_paths: list[tuple[str, str]], timeout: float =
                  extra_args: list[str] | None = None) -> CompileResult:
     """`coqc` one file in its own directory."""
     coqc = _require("coqc")
-    code, out = _run([coqc, *load_path_args(load_paths), *(extra_args or []), str(path)], path.parent, timeout)
+    code, out = run_bounded([coqc, *load_path_args(load_paths), *(extra_args or []), str(path)], path.parent, timeout)
     if code is None:
         return CompileResult(ok=False, output=out, timed_out=True, message=f"coqc timed out after {timeout:g} s")
     if code == 0:
@@ -123,7 +125,7 @@ def run_coqchk(libraries: list[str], load_paths: list[tuple[str, str]], cwd: Pat
     argv = [coqchk, "-o", "-silent", *load_path_args(load_paths)]
     for lib in libraries:
         argv += ["-norec", lib]
-    code, out = _run(argv, cwd, timeout)
+    code, out = run_bounded(argv, cwd, timeout)
     if code is None:
         return CoqchkResult(ok=False, output=out, timed_out=True)
     summary = parse_coqchk_summary(out)

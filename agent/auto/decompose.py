@@ -11,7 +11,9 @@ original closes from the helpers with `script`. Proposals, in the order tried:
    original is that lemma at `c`, up to `app_nil_r`/`lia`;
 2. *accumulator lemma*: `forall <vars> acc, f .. acc .. = f .. c .. ++ acc`, which the
    original uses in the step case of an induction on the structural argument;
-3. *induction skeleton*: the goals induction leaves open, each stated as a lemma (over
+3. *invariant generalisation*: `P (f .. c)` with `c` a constant state becomes
+   `forall .. q, P q -> P (f .. q)`, the original being that lemma at `c`;
+4. *induction skeleton*: the goals induction leaves open, each stated as a lemma (over
    its hypotheses, the induction hypothesis included), closed by `eauto using` them.
 """
 
@@ -113,6 +115,7 @@ def _proposals(doc: Document, hole: int, info: GoalInfo, search: ProofSearch, na
                         [Candidate(f"intros; {unf}induction {v}; simpl in *; try rewrite {name}; try rewrite IH{v}; "
                                    f"{_NORMALISE}", fast) for v in inducts[:2]]))
     yield from _unique(plain + lemmas)
+    yield from _unique(list(_invariants(doc, info, names, unfold, fast)))
 
     for v in info.induction_vars[:2]:
         tactic = f"intros; {unfold}induction {v}; simpl in *; try solve [{' | '.join(fast)}]"
@@ -126,6 +129,40 @@ def _proposals(doc: Document, hole: int, info: GoalInfo, search: ProofSearch, na
                                   statement=statement))
         using = ", ".join(h.name for h in helpers)
         yield _Proposal("induction skeleton", helpers, [Candidate(tactic, (f"eauto using {using}",))])
+
+
+_APPLIED_TO_CONSTANT = re.compile(r"\((?P<f>[A-Za-z_][\w'.]*)(?P<args>(?:\s+[\w'.]+)*)\s+(?P<c>[A-Za-z_][\w'.]*)\)")
+
+
+def _constants(doc: Document) -> set[str]:
+    """Names the document defines without parameters (an initial state such as `empty`)."""
+    out = set()
+    for item in doc.items:
+        m = re.match(r"^Definition\s+([\w']+)\s*(?::[^=]*)?:=", item.text.strip())
+        if m:
+            out.add(m.group(1))
+    return out
+
+
+def _invariants(doc: Document, info: GoalInfo, names: set[str], unfold: str,
+                fast: tuple[str, ...]) -> Iterator[_Proposal]:
+    """*Invariant generalisation*: a goal `P (f .. c)` about a run `f` from a constant state
+    `c` (e.g. `size (run ops empty) <= capacity`) is rarely provable by induction as stated;
+    `forall .. q, P q -> P (f .. q)` usually is, and the original is that lemma at `c`."""
+    constants = _constants(doc)
+    text = info.conclusion
+    for m in _APPLIED_TO_CONSTANT.finditer(text):
+        c = m.group("c").rsplit(".", 1)[-1]
+        if c not in constants or m.group("f").rsplit(".", 1)[-1] in constants:
+            continue
+        q = _fresh("q", set(info.variables))
+        holds_q = text[: m.start()] + q + text[m.end():]
+        step = text[: m.start()] + f"({m.group('f')}{m.group('args')} {q})" + text[m.end():]
+        core = f"{holds_q} -> {step}"
+        name = _fresh("invariant_run", names)
+        yield _Proposal("invariant generalisation", [Helper(name=name, statement=_forall(info.hypotheses, q, core))],
+                        [Candidate(f"intros; apply {name}; {unfold}simpl in *", fast),
+                         Candidate(f"intros; apply {name}; {unfold}cbv in *", fast)])
 
 
 def _unique(proposals: list[_Proposal]) -> Iterator[_Proposal]:
