@@ -78,6 +78,8 @@ class Engine:
         self._clock = time.monotonic()
         self._retrieved: dict[str, list] = {}
         self.benchmark_enabled = bool(state.started.config.get("benchmark", True))
+        self.optimize = state.started.config.get("optimize")
+        """"throughput": keep searching after a closed design for a faster verified one."""
         self._seconds_at_start = state.seconds
 
     # -- events --------------------------------------------------------------------
@@ -85,6 +87,8 @@ class Engine:
     def emit(self, event_cls, **fields):
         event = self.writer.append(event_cls, **fields)
         self.state = apply_event(self.state, event)
+        log.info(event.type, seq=event.seq, branch=getattr(event, "branch", None),
+                 version=getattr(event, "version", None))
         if self.on_event is not None:
             self.on_event(event, self.state)
         return event
@@ -140,6 +144,7 @@ class Engine:
             # Notes carry checker diagnostics (post-mortems): rich mode only.
             notes=list(self.state.notes) if rich else [],
             retrieved=self._retrieve(verdict) if rich and verdict else [],
+            throughput={c.design.name: self._throughput(c) for c in self._closed_branches()},
         )
 
     def _retrieve(self, verdict) -> list:
@@ -214,6 +219,11 @@ class Engine:
         if verdict.accepted:
             shutil.copyfile(path, self.run_dir / "solution.v")
             self._benchmark(path, verdict)
+            if self.optimize == "throughput":
+                ops = self._throughput(b)
+                self.state.notes.append(f"design {b.design.name} closed and audited at {ops:,.0f} ops/s; "
+                                        "looking for a faster verified design")
+                return {"status": "reload"}
             return self._finish("closed", f"closed and accepted by the audit (design {b.design.name})",
                                 solution=self.run_dir / "solution.v")
         reasons = "; ".join(f"{f.kind.value}: {f.detail}" for f in verdict.findings[:3])
@@ -243,6 +253,13 @@ class Engine:
     def node_reload(self, _: _Status) -> _Status:
         b = self.state.branch
         verdict = b.verdict
+        if b.audit is not None and b.audit.verdict.accepted:
+            pm = PostMortem(branch=b.index, design=b.design.name, representation=b.design.representation,
+                            stuck_on="nothing: closed and audited",
+                            why=f"throughput {self._throughput(b):,.0f} ops/s; searching for a faster design",
+                            moves=b.moves)
+            self.emit(Reloaded, branch=b.index, post_mortem=pm)
+            return {"status": "design"}
         if b.last_rejection is not None:
             stuck = b.last_rejection.item
             why = f"last attempt rejected: {b.last_rejection.message}"
@@ -260,7 +277,28 @@ class Engine:
         self.emit(Reloaded, branch=b.index, post_mortem=pm)
         return {"status": "design"}
 
+    def _throughput(self, branch) -> float:
+        bm = branch.benchmark
+        if bm is None:
+            return 0.0
+        return max((r.get("ops_per_s_median", 0.0) for r in bm.reports if r.get("kind") == "verified" and r.get("ok")),
+                   default=0.0)
+
+    def _closed_branches(self):
+        return [b for b in self.state.branches if b.audit is not None and b.audit.verdict.accepted]
+
     def _finish(self, status: str, reason: str, solution: Path | None = None) -> _Status:
+        closed = self._closed_branches()
+        if status != "closed" and closed:
+            # Throughput search: the result is the fastest audited design found.
+            best = max(closed, key=self._throughput)
+            solution = self.run_dir / "solution.v"
+            shutil.copyfile(self.run_dir / best.audit.solution_path, solution)
+            status, reason = "closed", (f"fastest audited design {best.design.name} "
+                                        f"({self._throughput(best):,.0f} ops/s) of {len(closed)} closed; then {reason}")
+            self.emit(RunFinished, status=status, reason=reason, branch=best.index, version=best.version,
+                      solution_path=solution.name)
+            return {"status": "finished"}
         b = self.state.branch
         self.emit(RunFinished, status=status, reason=reason, branch=b.index if b else None,
                   version=b.version if b else None, solution_path=solution.name if solution else None)

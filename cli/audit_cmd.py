@@ -35,6 +35,9 @@ def add_audit_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--impl", help="implementation module (default: the `Module X <: SIGNATURE`)")
     p.add_argument("--proofs", help="proofs module (default: the `Module Y <: CORRECTNESS X`)")
     p.add_argument("--spec-hash", help="reject unless the spec's files hash to this (sha256)")
+    p.add_argument("--extracted", action="store_true",
+                   help="also extract and build an accepted solution and run the witnesses on the OCaml binary "
+                        "(map-shaped signatures); a witness the binary fails is a vacuity rejection")
     p.set_defaults(func=run_audit)
 
 
@@ -55,6 +58,9 @@ def run_audit(args: argparse.Namespace) -> int:
             raise SpecError(f"{solution}: not UTF-8") from None
         verdict = audit_solution(spec, solution, impl=args.impl, proofs=args.proofs,
                                  expected_spec_hash=args.spec_hash)
+        binary_note = None
+        if args.extracted and verdict.accepted:
+            verdict, binary_note = _binary_witnesses(spec, solution, verdict)
     except SpecError as exc:
         _error(str(exc))
         return exit_codes.BAD_INPUT
@@ -73,6 +79,26 @@ def run_audit(args: argparse.Namespace) -> int:
         for w in verdict.witnesses:
             print(f"  witness {w.name}: {w.outcome}")
         print(f"  Print Assumptions read for {len(verdict.checked_fields)} names; coqchk re-checked the files")
+        if binary_note:
+            print(f"  extracted binary: {binary_note}")
         for f in verdict.findings:
             print(f"  [{f.kind.value}] {f.where}: {f.detail}")
     return exit_codes.OK if verdict.accepted else exit_codes.NEGATIVE
+
+
+def _binary_witnesses(spec, solution: Path, verdict):
+    """The audit's vacuity check on the real binary (where the driver supports the shape)."""
+    import tempfile
+
+    from idsynth.extraction import PrepareFailure, build_extracted_store, check_witnesses, vacuity_findings
+
+    with tempfile.TemporaryDirectory(prefix="idsynth-audit-bin-") as tmp:
+        store = build_extracted_store(spec, solution, Path(tmp), verdict=verdict)
+        if isinstance(store, PrepareFailure):
+            return verdict, f"not checked ({store.stage}: {' '.join(store.message.split())[:200]})"
+        report = check_witnesses(store, spec.manifest.witness, Path(tmp))
+        findings = vacuity_findings(report)
+        note = f"{len(spec.manifest.witness) - len(findings)} of {len(spec.manifest.witness)} witnesses hold or are unprintable"
+        if findings:
+            verdict = verdict.model_copy(update={"accepted": False, "findings": verdict.findings + findings})
+        return verdict, note

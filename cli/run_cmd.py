@@ -13,15 +13,16 @@ from rich.table import Table
 from idsynth.agent.compare import compare_runs
 from idsynth.agent.policies.scripted import ScriptError
 from idsynth.agent.replay import replay_run
-from idsynth.agent.run import resume_run, start_run
+from idsynth.agent.run import new_run_id, resume_run, start_run
 from idsynth.agent.state import RunState
 from idsynth.agent.transcript import TranscriptError
 from idsynth.agent.types import Budget
-from idsynth.audit import SpecError
+from idsynth.audit import SpecError, load_spec
 from idsynth.rocq import RocqError, RocqNotInstalled
 
 from . import exit_codes
 from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
+from .logging_setup import log_run_to
 from .progress import Progress
 
 
@@ -57,6 +58,9 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     p.add_argument("--runs-dir", default="runs")
     p.add_argument("--run-id", help="name of the run directory (default: time-spec-random)")
     p.add_argument("--no-bench", action="store_true", help="do not extract and benchmark the closed solution")
+    p.add_argument("--optimize", choices=["throughput"],
+                   help="after a design closes, keep searching (within budget) for a faster verified design; the "
+                        "result is the fastest audited one")
     p.add_argument("--json", action="store_true", help="print the final summary as JSON")
     p.set_defaults(func=run_run)
 
@@ -160,10 +164,14 @@ def _budget(args) -> Budget:
 def run_run(args: argparse.Namespace) -> int:
     try:
         factory, config = policy_factory(args)
-        config = {**config, "benchmark": not args.no_bench}
+        config = {**config, "benchmark": not args.no_bench, "optimize": args.optimize}
+        if args.optimize and args.no_bench:
+            raise PolicyArgsError("--optimize throughput needs the benchmark: drop --no-bench")
+        run_id = args.run_id or new_run_id(load_spec(args.spec_dir).manifest.name)
+        log_run_to(Path(args.runs_dir).resolve() / run_id, run_id)
         with Progress() as progress:
             run_dir, state = start_run(Path(args.spec_dir), factory, runs_dir=Path(args.runs_dir),
-                                       budget=_budget(args), feedback=args.feedback, run_id=args.run_id,
+                                       budget=_budget(args), feedback=args.feedback, run_id=run_id,
                                        sentence_timeout=args.timeout, config=config, on_event=progress)
     except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err("run", str(exc))
@@ -183,6 +191,7 @@ def run_resume(args: argparse.Namespace) -> int:
     run_dir = Path(args.run_dir)
     try:
         factory = resume_policy_factory(args, run_dir)
+        log_run_to(run_dir.resolve(), run_dir.name)
         with Progress() as progress:
             state = resume_run(run_dir, factory, on_event=progress)
     except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:

@@ -136,3 +136,20 @@ def test_sigkill_at_five_random_points_then_resume_gives_the_same_final_document
         assert [e.seq for e in evs] == list(range(len(evs)))
         assert [e.type for e in evs].count("run_finished") == 1
         assert not replay_run(tmp_path / run_id).diverged
+
+
+@pytest.mark.slow
+def test_optimize_throughput_keeps_searching_and_returns_the_fastest_audited_design(tmp_path):
+    proc = idsynth("run", str(SPEC), "--policy", "scripted", "--script", str(SCRIPTS / "finite_map_two_designs.json"),
+                   "--runs-dir", str(tmp_path), "--run-id", "o", "--optimize", "throughput", "--json")
+    assert proc.returncode == 0, proc.stderr
+    events, _ = read_events(tmp_path / "o" / "events.jsonl")
+    benches = [e for e in events if e.type == "benchmark"]
+    assert len(benches) == 2 and all(b.reports for b in benches)
+    rows = compare_runs([tmp_path / "o"])
+    assert all(r.ops_per_s and r.audit == "accepted" for r in rows)
+    fastest = max(rows, key=lambda r: r.ops_per_s)
+    final = events[-1]
+    assert final.status == "closed" and final.branch == fastest.branch
+    assert (tmp_path / "o" / "solution.v").read_text() == (
+        tmp_path / "o" / f"solution-branch{fastest.branch}-v{final.version}.v").read_text()
