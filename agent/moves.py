@@ -19,7 +19,7 @@ from .types import Decompose, Define, Move, Prove, Repair, Revert
 
 
 # Binders before the colon: `h i j : P`, `(l : list nat) {A} : P` (not `forall ...,`).
-_BINDERS = re.compile(r"^(?:(?:[A-Za-z_][\w']*|\([^()]*\)|\{[^{}]*\})\s*)+:(?!=)\s")
+_BINDERS = re.compile(r"^(?!(?:forall|exists|fun|let)\b)(?:(?:[A-Za-z_][\w']*|\([^()]*\)|\{[^{}]*\})\s*)+:(?!=)\s")
 
 
 class Refused(Exception):

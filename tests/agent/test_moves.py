@@ -76,3 +76,11 @@ def test_the_spec_import_is_read_only(setup):
     assert first.readonly and first.text.startswith("From Spec Require Import")
     with pytest.raises(Refused, match="belongs to the spec"):
         validate_and_apply(Repair(item=first.name, text="From Spec Require Import spec."), doc, protected, names)
+
+
+def test_helper_statements_with_binders_or_forall_both_render(setup):
+    doc = apply(Decompose(hole="get_put_same", script="intros. apply a.", helpers=[
+        Helper(name="a", statement="forall k v m, get k (put k v m) = Some v"),
+        Helper(name="b", statement="(n : nat) : n = n")]), setup)
+    assert "Lemma a : forall k v m, get k (put k v m) = Some v." in doc.render()
+    assert "Lemma b (n : nat) : n = n." in doc.render()
