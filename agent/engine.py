@@ -102,6 +102,10 @@ class Engine:
         for record, usage in drain():
             self.emit(LLMCallEvent, branch=branch, record=record, usage=usage)
 
+    def _policy_state(self) -> dict:
+        checkpoint = getattr(self.policy, "checkpoint", None)
+        return checkpoint() if checkpoint is not None else {}
+
     # -- budget --------------------------------------------------------------------
 
     def elapsed(self) -> float:
@@ -169,7 +173,7 @@ class Engine:
         self.emit_llm_calls()
         if design is None:
             return self._finish("exhausted", "the policy has no further design to try")
-        self.emit(DesignChosen, branch=branch, design=design)
+        self.emit(DesignChosen, branch=branch, design=design, policy_state=self._policy_state())
         doc = self._skeleton_for(design)
         self._grade_and_record(doc, started)
         return {"status": "inner"}
@@ -201,7 +205,7 @@ class Engine:
             return {"status": "reload"}
         proposal = self.policy.propose(self.observe())
         self.emit_llm_calls()
-        self.emit(ProposalMade, branch=b.index, proposal=proposal)
+        self.emit(ProposalMade, branch=b.index, proposal=proposal, policy_state=self._policy_state())
         if proposal.move is None:
             return {"status": "reload"}
         self.emit(MoveProposed, branch=b.index, version=b.version, move=proposal.move, note=proposal.note,
@@ -316,7 +320,7 @@ class Engine:
         reply = self.policy.choose(self.observe())
         self.emit_llm_calls()
         self.emit(MoveProposed, branch=b.index, version=b.version, move=reply.move, note=reply.note,
-                  usage=reply.usage)
+                  usage=reply.usage, policy_state=self._policy_state())
         if reply.move is None:
             return {"status": "stalled"}  # the policy has nothing more to offer
         return {"status": "act"}

@@ -138,8 +138,8 @@ def resume_run(run_dir: Path, make_policy: PolicyFactory, on_event=None) -> RunS
                               f"({spec.sha256[:12]} != {started.spec_hash[:12]})")
     session_config = _session_config(spec, run_dir, started.config.get("sentence_timeout", 30.0))
     policy = make_policy(spec, session_config)
-    forward = getattr(policy, "fast_forward", None)
-    if forward is not None:
-        forward(state.policy_answers)
+    restore = getattr(policy, "restore", None)
+    if restore is not None:
+        restore(state.policy_state)
     engine = Engine(spec, policy, writer, state, run_dir, session_config, spec_defined_names(spec), on_event)
     return engine.run()

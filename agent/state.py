@@ -87,10 +87,10 @@ class RunState:
     usage: Usage = field(default_factory=Usage)
     moves: int = 0
     seconds: float = 0.0
-    policy_answers: int = 0
-    """Answers the policy gave (designs, moves, proposals): where a scripted policy resumes."""
     finished: RunFinished | None = None
     llm_calls: int = 0
+    policy_state: dict = field(default_factory=dict)
+    """The latest state a policy recorded with an answer: where it resumes."""
 
     @property
     def branch(self) -> Branch | None:
@@ -124,13 +124,13 @@ def apply_event(state: RunState | None, event) -> RunState:
         return RunState(started=event)
     assert state is not None, "a transcript starts with run_started"
     b = state.branch
+    if isinstance(event, (DesignChosen, MoveProposed, ProposalMade)) and event.policy_state:
+        state.policy_state = dict(event.policy_state)
     if isinstance(event, DesignChosen):
         state.branches.append(Branch(index=event.branch, design=event.design))
-        state.policy_answers += 1
     elif isinstance(event, MoveProposed):
         # Cost is counted from `llm_call` events only, once per call, so a call that was
         # in flight when a run was killed is re-issued on resume and counted once.
-        state.policy_answers += 1 if event.role == "inner" else 0
         if event.move is not None:
             state.moves += 1
             b.moves += 1
@@ -171,7 +171,6 @@ def apply_event(state: RunState | None, event) -> RunState:
     elif isinstance(event, Stalled):
         b.stalls += 1
     elif isinstance(event, ProposalMade):
-        state.policy_answers += 1
         b.proposals += 1
         if event.proposal.note:
             state.notes.append(f"proposer: {event.proposal.note}")

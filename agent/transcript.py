@@ -55,6 +55,8 @@ class DesignChosen(_Event):
     branch: int
     design: Design
     usage: Usage = Field(default_factory=Usage)
+    policy_state: dict[str, Any] = Field(default_factory=dict)
+    """The policy's own resumable state after answering (e.g. a script's cursor)."""
 
 
 class MoveProposed(_Event):
@@ -66,6 +68,8 @@ class MoveProposed(_Event):
     note: str = ""
     usage: Usage = Field(default_factory=Usage)
     role: Literal["inner", "proposer"] = "inner"
+    policy_state: dict[str, Any] = Field(default_factory=dict)
+    """The policy's own resumable state after answering (e.g. a script's cursor)."""
 
 
 class MoveRefused(_Event):
@@ -123,6 +127,8 @@ class ProposalMade(_Event):
     branch: int
     proposal: Proposal
     usage: Usage = Field(default_factory=Usage)
+    policy_state: dict[str, Any] = Field(default_factory=dict)
+    """The policy's own resumable state after answering (e.g. a script's cursor)."""
 
 
 class Reloaded(_Event):

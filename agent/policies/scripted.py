@@ -76,9 +76,13 @@ class ScriptedPolicy:
         # Recorded in run_started so that `idsynth resume` can rebuild the policy.
         self.run_config = {"script": source} if source else {}
 
-    def fast_forward(self, answers: int) -> None:
-        """Skip the steps already answered (resume)."""
-        self.cursor = answers
+    def checkpoint(self) -> dict:
+        """Recorded with every answer: a divergence answers without consuming a step, so
+        counting answers would not say where the script stands."""
+        return {"cursor": self.cursor}
+
+    def restore(self, state: dict) -> None:
+        self.cursor = int(state.get("cursor", 0))
 
     def _next(self, role: str):
         if self.cursor >= len(self.script.steps):
