@@ -172,7 +172,8 @@ class Engine:
         design = self.policy.design(self.observe(), list(self.state.post_mortems))
         self.emit_llm_calls()
         if design is None:
-            return self._finish("exhausted", "the policy has no further design to try")
+            why = getattr(self.policy, "why_no_design", lambda: "")()
+            return self._finish("exhausted", "the policy has no further design to try" + (f": {why}" if why else ""))
         self.emit(DesignChosen, branch=branch, design=design, policy_state=self._policy_state())
         doc = self._skeleton_for(design)
         self._grade_and_record(doc, started)

@@ -145,8 +145,11 @@ def _print_summary(s: dict, as_json: bool) -> None:
         print(json.dumps(s, indent=2))
         return
     print(f"run {s['run_dir']} ({s['policy']}): {s['status']} — {s['reason']}")
-    print(f"  design {s['design']} (branch {s['branches'] - 1 if s['branches'] else '-'}), holes left "
-          f"{s['holes_left']}, moves {s['moves']}, tokens {s['tokens']}, ${s['dollars']:.2f}, audit {s['audit']}")
+    if s["design"] is not None:
+        print(f"  design {s['design']} (branch {s['branches'] - 1}), holes left "
+              f"{s['holes_left']}, moves {s['moves']}, tokens {s['tokens']}, ${s['dollars']:.2f}, audit {s['audit']}")
+    else:
+        print("  no design was chosen")
     if s["solution"]:
         print(f"  solution: {s['solution']}")
     if s["ops_per_s"]:

@@ -52,6 +52,10 @@ class AutoPolicy:
                 return design
         return None
 
+    def why_no_design(self) -> str:
+        """The catalogue's own account (e.g. an unsupported signature shape)."""
+        return "; ".join(dict.fromkeys(self.catalogue.notes))[:300]
+
     # -- the inner agent -------------------------------------------------------------
 
     def _holes(self, doc: Document) -> list[int]:

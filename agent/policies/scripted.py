@@ -76,6 +76,9 @@ class ScriptedPolicy:
         # Recorded in run_started so that `idsynth resume` can rebuild the policy.
         self.run_config = {"script": source} if source else {}
 
+    def why_no_design(self) -> str:
+        return self.divergence or ""
+
     def checkpoint(self) -> dict:
         """Recorded with every answer: a divergence answers without consuming a step, so
         counting answers would not say where the script stands."""
