@@ -46,6 +46,8 @@ class _Proposal:
     helpers: list[Helper]
     scripts: list[Candidate]
     """Targeted proofs of the original from the helpers, tried before the portfolio."""
+    helper_scripts: tuple[tuple[str, ...], ...] = ()
+    """Targeted proofs of each helper, tried before the portfolio (same order as helpers)."""
 
 
 def propose_decomposition(doc: Document, hole_index: int, search: ProofSearch, *,
@@ -134,6 +136,15 @@ def _proposals(doc: Document, hole: int, info: GoalInfo, search: ProofSearch, na
 _APPLIED_TO_CONSTANT = re.compile(r"\((?P<f>[A-Za-z_][\w'.]*)(?P<args>(?:\s+[\w'.]+)*)\s+(?P<c>[A-Za-z_][\w'.]*)\)")
 
 
+_SPLIT_TESTS = ("repeat match goal with |- context [if ?b then _ else _] => destruct b eqn:? end; simpl in *; "
+                "rewrite ?Nat.ltb_lt, ?Nat.ltb_ge, ?Nat.leb_le, ?Nat.leb_gt, ?app_length in *; simpl in *; try lia")
+
+
+def _defined(doc: Document) -> set[str]:
+    """Short names of everything the document defines."""
+    return {item.name.rsplit(".", 1)[-1] for item in doc.items}
+
+
 def _constants(doc: Document) -> set[str]:
     """Names the document defines without parameters (an initial state such as `empty`)."""
     out = set()
@@ -153,16 +164,27 @@ def _invariants(doc: Document, info: GoalInfo, names: set[str], unfold: str,
     text = info.conclusion
     for m in _APPLIED_TO_CONSTANT.finditer(text):
         c = m.group("c").rsplit(".", 1)[-1]
-        if c not in constants or m.group("f").rsplit(".", 1)[-1] in constants:
+        args = m.group("args").split()
+        if c not in constants or m.group("f").rsplit(".", 1)[-1] in constants or not args:
             continue
         q = _fresh("q", set(info.variables))
         holds_q = text[: m.start()] + q + text[m.end():]
         step = text[: m.start()] + f"({m.group('f')}{m.group('args')} {q})" + text[m.end():]
         core = f"{holds_q} -> {step}"
         name = _fresh("invariant_run", names)
+        # The helper by induction on the run's last argument before the state, every step
+        # closed by unfolding the operations, splitting their tests and arithmetic.
+        var, f = args[-1], m.group("f")
+        defined = [a for a in args if a.rsplit(".", 1)[-1] in _defined(doc)]
+        unfolds = ", ".join(dict.fromkeys(defined + list(info.unfold)))
+        unfold_ops = f"unfold {unfolds} in *; " if unfolds else ""
+        step = (f"intros until {var}; unfold {f}; induction {var} as [|o os IH]; intros {q} Hq; simpl in *; "
+                f"[assumption | apply IH; try destruct o; {unfold_ops}simpl in *; {_SPLIT_TESTS}; "
+                f"try (destruct {q}; simpl in *; lia)]")
         yield _Proposal("invariant generalisation", [Helper(name=name, statement=_forall(info.hypotheses, q, core))],
                         [Candidate(f"intros; apply {name}; {unfold}simpl in *", fast),
-                         Candidate(f"intros; apply {name}; {unfold}cbv in *", fast)])
+                         Candidate(f"intros; apply {name}; {unfold}cbv in *", fast)],
+                        helper_scripts=((step,),))
 
 
 def _unique(proposals: list[_Proposal]) -> Iterator[_Proposal]:
@@ -248,6 +270,14 @@ def _verify(doc: Document, hole: int, search: ProofSearch, proposal: _Proposal,
         return None  # the script goes into the solution as is: it may not need a new import
     for k in range(n):
         left = deadline - time.monotonic()
-        if left < 1.0 or search.find(grown, hole + k, budget_s=left / (n - k)) is None:
+        if left < 1.0:
+            return None
+        targeted = proposal.helper_scripts[k] if k < len(proposal.helper_scripts) else ()
+        if targeted:
+            found = search.try_scripts(grown, hole + k, list(targeted), budget_s=min(left, 30.0), tools=True)
+            if found is not None:
+                search.remember(grown, hole + k, found)
+                continue
+        if search.find(grown, hole + k, budget_s=left / (n - k)) is None:
             return None
     return helpers, original.script

@@ -623,6 +623,12 @@ class ProofSearch:
             self._cache[key] = found
         return found
 
+    def remember(self, doc: Document, hole_index: int, found: Found, *, hints: Sequence[str] | None = None) -> None:
+        """Record a checked proof (e.g. from `try_scripts`) so that `find` returns it for the
+        same hole in the same context: a decomposition's targeted helper proofs are then
+        found again when the engine asks for them."""
+        self._cache[self._key(doc, hole_index, hints)] = found
+
     def try_scripts(self, doc: Document, hole_index: int, scripts: Sequence[str | Candidate],
                     budget_s: float = 30.0, *, tools: bool = False) -> Found | None:
         """The first of `scripts` Rocq accepts for the hole (in the session with the
