@@ -43,11 +43,9 @@ def search_lemmas(session: Session, hole: Hole, document: Document | None = None
     constants = _constants(text, local)
     if document is not None:
         bodies = {it.name.rsplit(".", 1)[-1]: it.text for it in document.items if it.kind is ItemKind.DEFINITION}
-        for name in list(constants):
-            if name in bodies:
-                constants += [c for c in _constants(bodies[name], local | set(bodies)) if c not in constants]
-            if name in bodies:
-                constants.remove(name)
+        for name in [c for c in constants if c in bodies]:
+            constants.remove(name)
+            constants += [c for c in _constants(bodies[name], local | set(bodies)) if c not in constants]
     found: list[RetrievedLemma] = []
     for const in constants[:6]:
         r = session.query(f"Search {const}.")
@@ -65,32 +63,40 @@ def _tokens(text: str) -> set[str]:
     return set(re.findall(r"[\w']+|[^\s\w]", text))
 
 
-@lru_cache(maxsize=8)
-def _closed_proofs(runs_dir: str, mtime: float) -> tuple[tuple[str, str, str], ...]:
-    """(spec_name, statement, proof text) of lemmas in accepted solutions under runs_dir."""
+def _closed_proofs(runs_dir: Path) -> list[tuple[str, str, str]]:
+    """(spec_name, statement, proof text) of lemmas in accepted solutions under runs_dir.
+
+    Each transcript is read once per (path, size): a run that closes later has grown, so
+    it is read again then."""
     out = []
-    for events_path in Path(runs_dir).rglob("events.jsonl"):
-        try:
-            events, _ = read_events(events_path)
-        except TranscriptError:
-            continue
-        start = events[0] if events and isinstance(events[0], RunStarted) else None
-        audits = [e for e in events if isinstance(e, AuditDone) and e.verdict.accepted]
-        if start is None or not audits or not any(isinstance(e, RunFinished) and e.status == "closed" for e in events):
-            continue
-        path = events_path.parent / audits[-1].solution_path
-        if not path.is_file():
-            continue
-        for item in Document.from_source(path.read_text()).items:
-            if item.kind is ItemKind.LEMMA and item.has_proof and not item.is_hole:
-                out.append((start.spec_name, " ".join(item.statement.split()), item.text))
-    return tuple(out)
+    for events_path in sorted(runs_dir.rglob("events.jsonl")):
+        out.extend(_proofs_of_run(str(events_path), events_path.stat().st_size))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _proofs_of_run(events_path: str, size: int) -> tuple[tuple[str, str, str], ...]:
+    path = Path(events_path)
+    try:
+        events, _ = read_events(path)
+    except TranscriptError:
+        return ()
+    start = events[0] if events and isinstance(events[0], RunStarted) else None
+    audits = [e for e in events if isinstance(e, AuditDone) and e.verdict.accepted]
+    if start is None or not audits or not any(isinstance(e, RunFinished) and e.status == "closed" for e in events):
+        return ()
+    solution = path.parent / audits[-1].solution_path
+    if not solution.is_file():
+        return ()
+    return tuple((start.spec_name, " ".join(item.statement.split()), item.text)
+                 for item in Document.from_source(solution.read_text()).items
+                 if item.kind is ItemKind.LEMMA and item.has_proof and not item.is_hole)
 
 
 def similar_proofs(runs_dir: Path, spec_name: str, hole: Hole, limit: int = 3) -> list[RetrievedLemma]:
     if not runs_dir.is_dir():
         return []
-    proofs = _closed_proofs(str(runs_dir), runs_dir.stat().st_mtime)
+    proofs = _closed_proofs(runs_dir)
     want = _tokens(hole.statement)
     scored = []
     for other_spec, statement, text in proofs:

@@ -184,7 +184,6 @@ def test_an_accumulator_lemma_needs_a_helper_and_the_decomposition_closes(search
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (HAMMER_TOOLS / "htimeout").exists(), reason="CoqHammer's helper binaries are not installed")
 def test_hammer_returns_its_checked_reconstruction_not_itself(monkeypatch, tmp_path):
     # Debian installs CoqHammer's `htimeout` outside PATH; coqtop inherits ours.
     monkeypatch.setenv("PATH", f"{HAMMER_TOOLS}{os.pathsep}{os.environ['PATH']}")

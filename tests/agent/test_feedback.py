@@ -61,4 +61,16 @@ def test_rich_observations_carry_retrieved_lemmas_from_search(tmp_path):
     seen = _observations(tmp_path, "rich")
     retrieved = [r for o in seen for r in o.retrieved]
     assert any(r.source == "search" for r in retrieved)
-    assert all(r.source != "earlier_run" or "finite_map" not in r.statement for r in retrieved)
+
+
+def test_similar_proofs_come_from_closed_runs_of_other_specs_never_the_same_spec(tmp_path):
+    from idsynth.agent.retrieval import similar_proofs
+
+    runs = tmp_path / "runs"
+    policy = ScriptedPolicy(load_script(SCRIPT.parent / "finite_map_assoc.json"))
+    start_run(SPEC, lambda spec, cfg: policy, runs_dir=runs, budget=Budget(), run_id="closed")
+    hole = _observations(tmp_path / "obs", "rich")[0].holes[0]  # a finite_map hole
+    assert similar_proofs(runs, "finite_map", hole) == []  # the same spec: nothing
+    found = similar_proofs(runs, "some_other_spec", hole)  # seen from another spec
+    assert found and all(r.source == "earlier_run" for r in found)
+    assert any("get k empty = None" in r.statement for r in found)

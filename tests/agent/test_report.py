@@ -17,7 +17,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def _chrome(tmp_path):
-    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     if not (shutil.which("chromium") and shutil.which("chromedriver")):

@@ -46,8 +46,8 @@ def test_stdlib_file_checks_sentence_by_sentence_where_coqc_succeeds(relpath, tm
     copy = tmp_path / source_path.name
     shutil.copy(source_path, copy)
     compiled = subprocess.run(["coqc", *flags, copy.name], cwd=tmp_path, capture_output=True, timeout=600)
-    if compiled.returncode != 0:
-        pytest.skip(f"coqc itself fails on {relpath}: nothing to compare")
+    # The sample is chosen among files coqc compiles; a failure here means the set-up changed.
+    assert compiled.returncode == 0, f"coqc fails on {relpath}: {compiled.stdout[-500:]!r}"
     source = source_path.read_text(encoding="utf-8")
     sentences = split_sentences(source)
     assert sentences
