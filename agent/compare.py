@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from idsynth.rocq.types import ItemKind
 
 from .skeleton import PROOFS
-from .state import fold
+from .state import fold, verified_throughput
 from .transcript import read_events
 
 
@@ -75,14 +75,7 @@ def compare_runs(run_dirs: list[Path]) -> list[BranchRow]:
                 proof_lines=_lines(doc, True) if doc else 0, code_lines=_lines(doc, False) if doc else 0,
                 seconds=round(seconds.get(b.index, 0.0), 2),
                 tokens=state.usage.tokens_in + state.usage.tokens_out, dollars=state.usage.dollars,
-                audit=audit, outcome=outcome, ops_per_s=_verified_ops(b),
+                audit=audit, outcome=outcome, ops_per_s=verified_throughput(b),
             ))
     return rows
 
-
-def _verified_ops(branch) -> float | None:
-    """The solution's own throughput in the branch's benchmark (not the baselines')."""
-    if branch.benchmark is None:
-        return None
-    ops = [r.get("ops_per_s_median", 0.0) for r in branch.benchmark.reports if r.get("kind") == "verified" and r.get("ok")]
-    return max(ops) if ops else None

@@ -30,8 +30,8 @@ from idsynth.rocq import Document, Grader, Session, SessionConfig
 from .moves import Refused, design_document, protected_statements, validate_and_apply
 from .policy import Policy
 from .retrieval import search_lemmas, similar_proofs
-from .skeleton import mark_readonly, skeleton, spec_text
-from .state import RunState, apply_event, summarize
+from .skeleton import mark_readonly, spec_text
+from .state import RunState, apply_event, summarize, verified_throughput
 from .transcript import (
     AuditDone,
     Benchmarked,
@@ -180,21 +180,18 @@ class Engine:
         return {"status": "inner"}
 
     def _skeleton_for(self, design: Design) -> Document:
-        try:
-            return design_document(self.spec, design)
-        except Refused as exc:
-            # A design whose proof-side definitions are refused starts without them.
-            log.warning("design_define_refused", reason=str(exc))
-            impl = [m.text for m in design.moves if m.where == "impl"]
-            pre = [m.text for m in design.moves if m.where == "preamble"]
-            return mark_readonly(skeleton(self.spec, impl, pre))
+        return design_document(self.spec, design)
 
     def _grade_and_record(self, doc: Document, started: float) -> None:
-        verdict = self.grader.grade(doc)
+        self._record(doc, self.grader.grade(doc), started)
+
+    def _record(self, doc: Document, verdict, started: float) -> None:
+        """A new version of the branch, on record and in `document.v`."""
         b = self.state.branch
-        self.emit(MoveApplied, branch=b.index, version=len(b.documents), document=doc.render(),
+        text = doc.render()
+        self.emit(MoveApplied, branch=b.index, version=len(b.documents), document=text,
                   verdict=verdict, seconds=round(time.monotonic() - started, 3))
-        (self.run_dir / "document.v").write_text(doc.render())
+        (self.run_dir / "document.v").write_text(text)
 
     def node_inner(self, _: _Status) -> _Status:
         result = self._inner_graph().invoke({"status": "choose"}, {"recursion_limit": _RECURSION_LIMIT})
@@ -283,11 +280,7 @@ class Engine:
         return {"status": "design"}
 
     def _throughput(self, branch) -> float:
-        bm = branch.benchmark
-        if bm is None:
-            return 0.0
-        return max((r.get("ops_per_s_median", 0.0) for r in bm.reports if r.get("kind") == "verified" and r.get("ok")),
-                   default=0.0)
+        return verified_throughput(branch) or 0.0
 
     def _closed_branches(self):
         return [b for b in self.state.branches if b.audit is not None and b.audit.verdict.accepted]
@@ -363,9 +356,7 @@ class Engine:
             self.emit(MoveRejected, branch=b.index, version=b.version, document=doc.render(), verdict=verdict,
                       seconds=round(time.monotonic() - started, 3))
             return
-        self.emit(MoveApplied, branch=b.index, version=len(b.documents), document=doc.render(),
-                  verdict=verdict, seconds=round(time.monotonic() - started, 3))
-        (self.run_dir / "document.v").write_text(doc.render())
+        self._record(doc, verdict, started)
 
     def route_inner(self, s: _Status) -> str:
         return s["status"]

@@ -179,8 +179,13 @@ def design_document(spec, design) -> Document:
 
     impl = [m.text for m in design.moves if m.where == "impl"]
     pre = [m.text for m in design.moves if m.where == "preamble"]
-    doc = mark_readonly(skeleton(spec, impl, pre))
-    for m in design.moves:
-        if m.where == "proofs":
-            doc = mark_readonly(validate_and_apply(m, doc, protected_statements(doc), set()))
+    base = mark_readonly(skeleton(spec, impl, pre))
+    doc = base
+    try:
+        for m in design.moves:
+            if m.where == "proofs":
+                doc = mark_readonly(validate_and_apply(m, doc, protected_statements(doc), set()))
+    except Refused:
+        # A design whose proof-side definitions are refused starts without them.
+        return base
     return doc

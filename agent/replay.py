@@ -18,7 +18,7 @@ from idsynth.rocq.types import Verdict
 
 from .moves import Refused, design_document, protected_statements, validate_and_apply
 from .run import _session_config, locate_spec, spec_defined_names
-from .skeleton import mark_readonly, skeleton
+from .skeleton import mark_readonly
 from .transcript import DesignChosen, MoveApplied, MoveProposed, MoveRefused, MoveRejected, read_events
 from .types import Revert
 
@@ -90,12 +90,7 @@ def replay_run(run_dir: Path) -> ReplayReport:
         grader = Grader(session)
         for e in events:
             if isinstance(e, DesignChosen):
-                try:
-                    documents = [design_document(spec, e.design)]
-                except Refused:
-                    impl = [m.text for m in e.design.moves if m.where == "impl"]
-                    pre = [m.text for m in e.design.moves if m.where == "preamble"]
-                    documents = [mark_readonly(skeleton(spec, impl, pre))]
+                documents = [design_document(spec, e.design)]
                 pending = "design"
             elif isinstance(e, MoveProposed):
                 pending = e

@@ -194,3 +194,12 @@ def fold(events: list) -> RunState:
     assert state is not None
     return state
 
+
+
+def verified_throughput(branch: Branch) -> float | None:
+    """The branch's solution's own throughput in its benchmark (not the baselines'), if any."""
+    if branch.benchmark is None:
+        return None
+    ops = [r.get("ops_per_s_median", 0.0) for r in branch.benchmark.reports
+           if r.get("kind") == "verified" and r.get("ok")]
+    return max(ops) if ops else None

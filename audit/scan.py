@@ -87,8 +87,15 @@ def code_only(text: str) -> str:
 
 def peel(sentence: str) -> tuple[str, list[str]]:
     """Strip control prefixes and attributes; return the command and the attributes seen."""
+    body, attributes, _ = peel_all(sentence)
+    return body, attributes
+
+
+def peel_all(sentence: str) -> tuple[str, list[str], list[str]]:
+    """The command, its attributes, and the first word of each control prefix peeled."""
     body = " ".join(sentence.split())
     attributes: list[str] = []
+    prefixes: list[str] = []
     while True:
         m = _ATTRIBUTE.match(body)
         if m:
@@ -97,9 +104,10 @@ def peel(sentence: str) -> tuple[str, list[str]]:
             continue
         m = _PREFIX.match(body)
         if m and m.end() > 0:
+            prefixes.append(body[: m.end()].split()[0])
             body = body[m.end():]
             continue
-        return body, attributes
+        return body, attributes, prefixes
 
 
 def scan_solution(source: str) -> list[Finding]:
@@ -110,7 +118,7 @@ def scan_solution(source: str) -> list[Finding]:
     for s in sentences:
         # Strings matter for `Redirect "file"`: peel on text with comments removed only.
         raw = _strip_comments(s.text)
-        body, attributes = peel(raw)
+        body, attributes, prefixes = peel_all(raw)
         code = code_only(body)
         where = f"line {span_of(source, s.start, s.end).line}"
         shown = " ".join(s.text.split())[:80]
@@ -121,7 +129,7 @@ def scan_solution(source: str) -> list[Finding]:
         for attr in attributes:
             if "bypass_check" in attr.replace(" ", ""):
                 add(FindingKind.KERNEL_BYPASS, "#[bypass_check] attribute turns off a kernel check")
-        if re.match(r"^Redirect\b", " ".join(raw.split())) or "Redirect" in _prefix_words(raw):
+        if "Redirect" in prefixes:
             add(FindingKind.FORBIDDEN_COMMAND, "Redirect writes command output to a file")
         for pattern, why in _FORBIDDEN:
             if pattern.match(body):
@@ -176,16 +184,3 @@ def _strip_comments(text: str) -> str:
             out.append(c)
         i += 1
     return "".join(out)
-
-
-def _prefix_words(raw: str) -> list[str]:
-    """The control words before the command proper (`Time Redirect "f" Print x.`)."""
-    body = " ".join(raw.split())
-    words = []
-    while True:
-        m = _ATTRIBUTE.match(body) or _PREFIX.match(body)
-        if not m or m.end() == 0:
-            return words
-        words.append(body[: m.end()].split()[0] if body[: m.end()].split() else "")
-        body = body[m.end():]
-
