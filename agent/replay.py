@@ -19,7 +19,7 @@ from idsynth.rocq.types import Verdict
 from .moves import Refused, design_document, protected_statements, validate_and_apply
 from .run import _session_config, locate_spec, spec_defined_names
 from .skeleton import mark_readonly
-from .transcript import DesignChosen, MoveApplied, MoveProposed, MoveRefused, MoveRejected, read_events
+from .transcript import DesignChosen, MoveApplied, MoveProposed, MoveRefused, MoveRejected, ProveStarted, read_events
 from .types import Revert
 
 
@@ -52,7 +52,7 @@ def _verdict_key(v: Verdict) -> tuple:
     )
 
 
-def _compare(seq: int, recorded: Verdict, fresh: Verdict, out: list[Divergence]) -> None:
+def compare_verdicts(seq: int, recorded: Verdict, fresh: Verdict, out: list[Divergence]) -> None:
     rt = bool(recorded.first_failure and recorded.first_failure.timeout)
     ft = bool(fresh.first_failure and fresh.first_failure.timeout)
     if rt or ft:
@@ -76,6 +76,10 @@ def replay_run(run_dir: Path) -> ReplayReport:
     run_dir = run_dir.resolve()
     events, _ = read_events(run_dir / "events.jsonl")
     started = events[0]
+    if isinstance(started, ProveStarted):
+        from .prove.replay import replay_prove
+
+        return replay_prove(run_dir)
     spec = load_spec(locate_spec(started.spec_dir, run_dir))
     names = spec_defined_names(spec)
     config = _session_config(spec, run_dir, started.config.get("sentence_timeout", 30.0))
@@ -109,7 +113,7 @@ def replay_run(run_dir: Path) -> ReplayReport:
                                                                protected_statements(documents[0]), names))
                         if doc.render() != e.document:
                             out.append(Divergence(seq=e.seq, what="the rejected document differs from the recorded one"))
-                        _compare(e.seq, e.verdict, grader.grade(doc), out)
+                        compare_verdicts(e.seq, e.verdict, grader.grade(doc), out)
                         checked += 1
                     except Refused as exc:
                         out.append(Divergence(seq=e.seq, what=f"recorded move was graded, now refused: {exc}"))
@@ -132,7 +136,7 @@ def replay_run(run_dir: Path) -> ReplayReport:
                 if doc.render() != e.document:
                     out.append(Divergence(seq=e.seq, what=f"version {e.version}: the document differs from the recorded one"))
                 documents.append(doc)
-                _compare(e.seq, e.verdict, grader.grade(doc), out)
+                compare_verdicts(e.seq, e.verdict, grader.grade(doc), out)
                 checked += 1
                 pending = None
     return ReplayReport(run_dir=str(run_dir), policy=started.policy, events=len(events), versions_checked=checked,

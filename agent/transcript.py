@@ -165,9 +165,61 @@ class RunFinished(_Event):
     solution_path: str | None = None
 
 
+# -- `idsynth prove` runs: the same move events (`branch` is the hole's ordinal), framed by
+# these. Their `MoveApplied.document` is the hole's working document (the file cut after the
+# hole), the input itself is `input.v` in the run directory, its hash in `ProveStarted`.
+
+
+class ProveStarted(_Event):
+    type: Literal["prove_started"] = "prove_started"
+    file: str
+    file_hash: str
+    """sha256 of the input file's bytes (`input.v` in the run directory is a copy)."""
+    load_paths: list[tuple[str, str]] = Field(default_factory=list)
+    holes: list[str]
+    """Every hole of the input, in file order."""
+    selected: list[str]
+    """The holes to work on, in the order they are worked on."""
+    policy: str
+    policy_kind: Literal["auto", "scripted", "llm"]
+    config: dict[str, Any] = Field(default_factory=dict)
+    tool_versions: dict[str, str] = Field(default_factory=dict)
+    git_sha: str | None = None
+
+
+class HoleStarted(_Event):
+    type: Literal["hole_started"] = "hole_started"
+    branch: int
+    hole: str
+
+
+class HoleFinished(_Event):
+    """The hole's work is over: committed to the file (`closed`) or dropped (`open`)."""
+
+    type: Literal["hole_finished"] = "hole_finished"
+    branch: int
+    hole: str
+    closed: bool
+    strategy: str = ""
+    helpers: list[str] = Field(default_factory=list)
+    imports: list[str] = Field(default_factory=list)
+    seconds: float
+    moves: int
+    reason: str = ""
+    document: str = ""
+    """The whole file after this hole (unchanged from the one before when not closed)."""
+
+
+class ProveFinished(_Event):
+    type: Literal["prove_finished"] = "prove_finished"
+    report: dict[str, Any]
+    """`idsynth.agent.prove.types.ProveReport` as JSON."""
+
+
 Event = Annotated[
     RunStarted | DesignChosen | MoveProposed | MoveRefused | MoveApplied | MoveRejected | LLMCallEvent | Stalled
-    | ProposalMade | Reloaded | AuditDone | Benchmarked | RunFinished,
+    | ProposalMade | Reloaded | AuditDone | Benchmarked | RunFinished | ProveStarted | HoleStarted | HoleFinished
+    | ProveFinished,
     Field(discriminator="type"),
 ]
 _EVENT = TypeAdapter(Event)
@@ -231,8 +283,8 @@ class TranscriptWriter:
                 good = data.index(b"\n", good) + 1
             with open(path, "r+b") as f:
                 f.truncate(good)
-        if not events or not isinstance(events[0], RunStarted):
-            raise TranscriptError(f"{path}: does not start with run_started")
+        if not events or not isinstance(events[0], (RunStarted, ProveStarted)):
+            raise TranscriptError(f"{path}: does not start with run_started or prove_started")
         return cls(path, events[0].run_id, next_seq=len(events)), events
 
     def append(self, event_cls: type, **fields: Any) -> Any:

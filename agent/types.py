@@ -136,6 +136,9 @@ class Observation(_Model):
     retrieved: list[RetrievedLemma] = Field(default_factory=list)
     throughput: dict[str, float] = Field(default_factory=dict)
     """Benchmarks of earlier closed designs, ops/s by design name."""
+    focus: list[str] = Field(default_factory=list)
+    """The holes the policy may work on now (empty: any). `idsynth prove` works one hole at
+    a time: the hole and the helpers added for it."""
 
 
 # -- the outer agent ---------------------------------------------------------------------

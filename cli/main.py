@@ -15,6 +15,7 @@ from .bench_cmd import add_bench_parser
 from .check import add_check_parser
 from .config import ConfigError, apply_defaults
 from .doctor import add_doctor_parser
+from .prove_cmd import add_prove_parser
 from .run_cmd import add_run_parsers
 from .logging_setup import configure_logging
 
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_parser(sub)
     add_audit_spec_parser(sub)
     add_run_parsers(sub)
+    add_prove_parser(sub)
     add_doctor_parser(sub)
     add_bench_parser(sub)
     return parser

@@ -192,6 +192,10 @@ def run_run(args: argparse.Namespace) -> int:
 
 def run_resume(args: argparse.Namespace) -> int:
     run_dir = Path(args.run_dir)
+    if _is_prove_run(run_dir):
+        from .prove_cmd import resume_prove_run
+
+        return resume_prove_run(args, run_dir)
     try:
         factory = resume_policy_factory(args, run_dir)
         log_run_to(run_dir.resolve(), run_dir.name)
@@ -206,6 +210,15 @@ def run_resume(args: argparse.Namespace) -> int:
     summary = _summary(run_dir, state)
     _print_summary(summary, args.json)
     return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
+
+
+def _is_prove_run(run_dir: Path) -> bool:
+    """An `idsynth prove` transcript (resume dispatches on the first event's type)."""
+    try:
+        with open(run_dir / "events.jsonl", "rb") as f:
+            return b'"type":"prove_started"' in f.readline()
+    except OSError:
+        return False
 
 
 def run_replay(args: argparse.Namespace) -> int:

@@ -28,11 +28,12 @@ class AutoPolicy:
     kind = "auto"
     name = "auto"
 
-    def __init__(self, spec: Spec, config: SessionConfig, per_hole_seconds: float = 60.0) -> None:
+    def __init__(self, spec: Spec | None, config: SessionConfig, per_hole_seconds: float = 60.0) -> None:
+        """`spec` None: proofs only (`idsynth prove`), no catalogue of designs."""
         self.spec = spec
         self.per_hole_seconds = per_hole_seconds
         self.search = ProofSearch(config)
-        self.catalogue = Catalogue(spec, config)
+        self.catalogue = Catalogue(spec, config) if spec is not None else None
         self._designs = None
         self._given: set[str] = set()
         self._failed: set[tuple[str, str]] = set()
@@ -43,6 +44,8 @@ class AutoPolicy:
 
     def design(self, obs: Observation, post_mortems: list[PostMortem]) -> Design | None:
         exclude = {pm.design for pm in post_mortems} | self._given
+        if self.catalogue is None:
+            return None
         if self._designs is None:
             self._designs = self.catalogue.designs(exclude=exclude)
         for design in self._designs:
@@ -54,16 +57,20 @@ class AutoPolicy:
 
     def why_no_design(self) -> str:
         """The catalogue's own account (e.g. an unsupported signature shape)."""
+        if self.catalogue is None:
+            return "proofs only: no catalogue of designs"
         return "; ".join(dict.fromkeys(self.catalogue.notes))[:300]
 
     # -- the inner agent -------------------------------------------------------------
 
-    def _holes(self, doc: Document) -> list[int]:
-        return [i for i, item in enumerate(doc.items) if item.is_hole]
+    def _holes(self, doc: Document, obs: Observation) -> list[int]:
+        """The holes to work on, in order: those in the observation's focus, when it has one."""
+        return [i for i, item in enumerate(doc.items)
+                if item.is_hole and (not obs.focus or item.name in obs.focus)]
 
     def choose(self, obs: Observation) -> PolicyReply:
         doc = Document.from_source(obs.document)
-        for index in self._holes(doc):
+        for index in self._holes(doc, obs):
             item = doc.items[index]
             key = (obs.design, item.statement)
             if key in self._failed:
@@ -85,7 +92,7 @@ class AutoPolicy:
         return PolicyReply(move=None, note="auto: the portfolio failed on every remaining hole")
 
     def _decompose(self, doc: Document, index: int) -> Decompose | None:
-        proposal = propose_decomposition(doc, index, self.search)
+        proposal = propose_decomposition(doc, index, self.search, budget_s=max(30.0, 2 * self.per_hole_seconds))
         if proposal is None:
             return None
         helpers, script = proposal
@@ -96,7 +103,7 @@ class AutoPolicy:
 
     def propose(self, obs: Observation) -> Proposal:
         doc = Document.from_source(obs.document)
-        for index in self._holes(doc):
+        for index in self._holes(doc, obs):
             key = (obs.design, doc.items[index].statement)
             if key in self._decomposed:
                 continue
@@ -108,4 +115,5 @@ class AutoPolicy:
 
     def close(self) -> None:
         self.search.close()
-        self.catalogue.close()
+        if self.catalogue is not None:
+            self.catalogue.close()

@@ -307,7 +307,7 @@ class _Checker:
         return "\n".join(result.messages) if isinstance(result, SentenceOk) else ""
 
 
-def _import_position(doc: Document, hole: int) -> int:
+def import_position(doc: Document, hole: int) -> int:
     """Where the engine's preamble `Define` lands: before `Module Impl` (else before the
     first module), else after the leading imports."""
     modules = [i for i, item in enumerate(doc.items[:hole]) if item.kind is ItemKind.MODULE]
@@ -327,7 +327,7 @@ def _with_imports(doc: Document, hole: int, imports: tuple[str, ...]) -> tuple[D
         return doc, hole
     new = Document.from_source("\n".join(imports)).items
     new[0] = new[0].model_copy(update={"leading": "\n"})
-    at = _import_position(doc, hole)
+    at = import_position(doc, hole)
     return Document(items=doc.items[:at] + new + doc.items[at:], trailing=doc.trailing), hole + len(new)
 
 
