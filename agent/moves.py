@@ -15,7 +15,7 @@ from idsynth.rocq import Document
 from idsynth.rocq.types import ItemKind
 
 from .skeleton import IMPL, PROOFS
-from .types import Decompose, Define, Move, Prove, Repair, Revert
+from .types import Decompose, Define, Helper, Move, Prove, Repair, Revert
 
 
 # Binders before the colon: `h i j : P`, `(l : list nat) {A} : P` (not `forall ...,`).
@@ -60,16 +60,19 @@ def protected_statements(doc: Document) -> dict[str, str]:
             if it.kind is ItemKind.LEMMA and it.name.startswith(PROOFS + ".")}
 
 
-def validate_and_apply(move: Move, doc: Document, protected: dict[str, str], spec_names: set[str]) -> Document:
-    """The new document, or `Refused` with the reason."""
+def validate_and_apply(move: Move, doc: Document, protected: dict[str, str], spec_names: set[str], *,
+                       indent: str | None = None) -> Document:
+    """The new document, or `Refused` with the reason. `indent`: the margin of proofs and
+    helpers (None: the skeleton's, two spaces inside its modules; `idsynth prove` passes the
+    hole's own margin, so a user's top-level lemma gets a top-level proof)."""
     if isinstance(move, Revert):
         raise Refused("Revert is handled by the engine, not applied to a document")
     if isinstance(move, Define):
         return _define(move, doc, spec_names)
     if isinstance(move, Prove):
-        return _prove(move, doc)
+        return _prove(move, doc, indent)
     if isinstance(move, Decompose):
-        return _decompose(move, doc, protected)
+        return _decompose(move, doc, protected, indent)
     if isinstance(move, Repair):
         return _repair(move, doc, protected, spec_names)
     raise Refused(f"unknown move {move!r}")
@@ -123,23 +126,24 @@ def _hole(doc: Document, name: str) -> int:
     return i
 
 
-def _proof_text(statement: str, script: str) -> str:
+def _proof_text(statement: str, script: str, indent: str | None = None) -> str:
+    margin = "  " if indent is None else indent
     body = script.strip()
     body = re.sub(r"^Proof\.\s*", "", body)
     body = re.sub(r"\s*(Qed|Defined)\.\s*$", "", body)
-    return f"{statement}\n  Proof.\n{_indent(body, '    ')}\n  Qed."
+    return f"{statement}\n{margin}Proof.\n{_indent(body, margin + '  ')}\n{margin}Qed."
 
 
-def _prove(move: Prove, doc: Document) -> Document:
+def _prove(move: Prove, doc: Document, indent: str | None = None) -> Document:
     # A lemma whose earlier proof failed may be proved again: the statement is kept.
     i = _index(doc, move.hole)
     if doc.items[i].kind is not ItemKind.LEMMA or not doc.items[i].has_proof:
         raise Refused(f"{doc.items[i].name} is not a lemma with a proof to give")
     _scan(move.script, f"Prove {move.hole}")
-    return doc.replace(i, _proof_text(doc.items[i].statement, move.script))
+    return doc.replace(i, _proof_text(doc.items[i].statement, move.script, indent))
 
 
-def _decompose(move: Decompose, doc: Document, protected: dict[str, str]) -> Document:
+def _decompose(move: Decompose, doc: Document, protected: dict[str, str], indent: str | None = None) -> Document:
     i = _hole(doc, move.hole)
     _scan(move.script, f"Decompose {move.hole}")
     existing = {it.name.rsplit(".", 1)[-1] for it in doc.items}
@@ -148,12 +152,24 @@ def _decompose(move: Decompose, doc: Document, protected: dict[str, str]) -> Doc
             raise Refused(f"Decompose {move.hole}: a helper named {h.name!r} already exists")
         _scan(f"Lemma {h.name} : {h.statement}.", f"helper {h.name}")
     statement = doc.items[i].statement
-    doc = doc.replace(i, _proof_text(statement, move.script))
-    for h in reversed(move.helpers):
+    doc = doc.replace(i, _proof_text(statement, move.script, indent))
+    return insert_helpers(doc, i, move.helpers, indent)
+
+
+def insert_helpers(doc: Document, index: int, helpers: list[Helper], indent: str | None = None) -> Document:
+    """The helpers, as holes, just before item `index` (in the order given)."""
+    margin = "  " if indent is None else indent
+    for h in reversed(helpers):
         statement = h.statement.strip().rstrip(".")
         head = f"Lemma {h.name} {statement}" if _BINDERS.match(statement) else f"Lemma {h.name} : {statement}"
-        doc = doc.insert(i, f"{head}.\n  Admitted.", leading="\n  ")
+        doc = doc.insert(index, f"{head}.\n{margin}Admitted.", leading="\n" + margin)
     return doc
+
+
+def margin_of(item) -> str:
+    """The blanks an item's first line starts with (its indentation)."""
+    last = item.leading.rsplit("\n", 1)[-1]
+    return last if not last.strip() else ""
 
 
 def _repair(move: Repair, doc: Document, protected: dict[str, str], spec_names: set[str]) -> Document:

@@ -29,6 +29,7 @@ import structlog
 from idsynth.rocq import Document
 from idsynth.rocq.types import Hypothesis
 
+from ..moves import insert_helpers
 from ..types import Helper
 from .prover import Candidate, GoalInfo, ProofSearch, applications, equation_sides
 
@@ -51,7 +52,7 @@ class _Proposal:
 
 
 def propose_decomposition(doc: Document, hole_index: int, search: ProofSearch, *,
-                          budget_s: float = 120.0) -> tuple[list[Helper], str] | None:
+                          budget_s: float = 120.0, indent: str | None = None) -> tuple[list[Helper], str] | None:
     """Verified helpers and the script proving the original from them, or None."""
     deadline = time.monotonic() + budget_s
     info = search.analyse(doc, hole_index)
@@ -63,7 +64,7 @@ def propose_decomposition(doc: Document, hole_index: int, search: ProofSearch, *
         left = deadline - time.monotonic()
         if left < 2.0:
             break
-        result = _verify(doc, hole_index, search, proposal, deadline)
+        result = _verify(doc, hole_index, search, proposal, deadline, indent)
         log.info("decomposition_candidate", kind=proposal.kind, accepted=result is not None,
                  helpers=[h.statement for h in (result[0] if result else proposal.helpers)])
         if result is not None:
@@ -236,18 +237,11 @@ def _forall(hypotheses: list[Hypothesis], acc: str | None, core: str, every: boo
 # -- verification ------------------------------------------------------------------------------
 
 
-def _insert(doc: Document, hole: int, helpers: list[Helper]) -> Document:
-    """The helpers as holes just before `hole`, as `Decompose` inserts them."""
-    for h in reversed(helpers):
-        doc = doc.insert(hole, f"Lemma {h.name} : {h.statement.strip().rstrip('.')}.\n  Admitted.", leading="\n  ")
-    return doc
-
-
 def _verify(doc: Document, hole: int, search: ProofSearch, proposal: _Proposal,
-            deadline: float) -> tuple[list[Helper], str] | None:
+            deadline: float, indent: str | None) -> tuple[list[Helper], str] | None:
     helpers = list(proposal.helpers)
     n = len(helpers)
-    grown = _insert(doc, hole, helpers)
+    grown = insert_helpers(doc, hole, helpers, indent)
     # Rocq's own printing of each helper reads better (binder types inferred, grouped);
     # it is kept only if it checks as well.
     for k, helper in enumerate(helpers):
@@ -257,7 +251,7 @@ def _verify(doc: Document, hole: int, search: ProofSearch, proposal: _Proposal,
         printed = " ".join(info.goal.split())
         if printed and printed != " ".join(helper.statement.split()):
             pretty = helpers[:k] + [Helper(name=helper.name, statement=printed)] + helpers[k + 1:]
-            candidate = _insert(doc, hole, pretty)
+            candidate = insert_helpers(doc, hole, pretty, indent)
             if search.analyse(candidate, hole + k) is not None:
                 helpers, grown = pretty, candidate
 

@@ -16,6 +16,7 @@ import structlog
 from idsynth.audit.types import Spec
 from idsynth.rocq import Document, SessionConfig
 
+from ..moves import margin_of
 from ..types import Decompose, Define, Design, Observation, PolicyReply, PostMortem, Proposal, Prove
 from .catalogue import Catalogue
 from .decompose import propose_decomposition
@@ -92,7 +93,10 @@ class AutoPolicy:
         return PolicyReply(move=None, note="auto: the portfolio failed on every remaining hole")
 
     def _decompose(self, doc: Document, index: int) -> Decompose | None:
-        proposal = propose_decomposition(doc, index, self.search, budget_s=max(30.0, 2 * self.per_hole_seconds))
+        # Proofs only (`idsynth prove`): helpers take the hole's own margin, as the moves do there.
+        indent = margin_of(doc.items[index]) if self.spec is None else None
+        proposal = propose_decomposition(doc, index, self.search, budget_s=max(30.0, 2 * self.per_hole_seconds),
+                                         indent=indent)
         if proposal is None:
             return None
         helpers, script = proposal

@@ -219,6 +219,10 @@ def render_observation(obs: Observation) -> str:
 
 
 def _task(obs: Observation) -> str:
+    if obs.focus and not obs.signature:
+        # `idsynth prove`: a user's own file, implementation frozen, one hole at a time.
+        return (f"# Proving holes of `{obs.spec_name}`\nThe document below is the user's own development, cut "
+                f"right after the hole being worked on. Prove only: {', '.join(f'`{h}`' for h in obs.focus)}.")
     return "\n\n".join([
         f"# Specification `{obs.spec_name}`\n```coq\n{obs.spec_text.strip()}\n```",
         f"## Signature to implement: `{obs.signature}`",

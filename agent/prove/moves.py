@@ -10,7 +10,7 @@ definition, no edit of the user's items. A refusal explains itself to the policy
 from __future__ import annotations
 
 from idsynth.agent.auto.prover import import_position
-from idsynth.agent.moves import Refused, validate_and_apply
+from idsynth.agent.moves import Refused, margin_of, validate_and_apply
 from idsynth.agent.types import Decompose, Define, Move, Prove, Repair, Revert
 from idsynth.rocq import Document
 from idsynth.rocq.types import ItemKind
@@ -49,7 +49,7 @@ def apply_prove_move(move: Move, doc: Document, *, target: str, focus: list[str]
             clash = sorted({h.name for h in move.helpers} & taken)
             if clash:
                 raise Refused(f"Decompose {move.hole}: the file already has {', '.join(clash)}")
-        return validate_and_apply(move, doc, {}, set())
+        return validate_and_apply(move, doc, {}, set(), indent=margin_of(doc.items[i]))
     if isinstance(move, Repair):
         i = doc.index_of(move.item)
         if i is None or doc.items[i].name not in added:
