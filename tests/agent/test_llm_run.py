@@ -74,3 +74,31 @@ def test_a_run_with_the_real_sdk_against_the_stub_closes_and_counts_cost(provide
     assert any(c.record.get("error") for c in calls)  # the malformed reply is on record
     # 429 and the timeout were retried inside the SDK: the stub saw them, no call was lost.
     assert len(stub_llm.requests) == len(replies)
+
+
+def test_prove_with_the_real_sdk_against_the_stub_closes_the_hole_the_model_proves(stub_llm, tmp_path, monkeypatch):
+    """`idsynth prove --policy llm`: a reply that is not a move is fed back, a proof of a hole
+    not in focus is refused, the right proof closes it; the prompt names the hole in focus."""
+    f = tmp_path / "dev.v"
+    f.write_text("Lemma two : 1 + 1 = 2.\nAdmitted.\n\nLemma three : 1 + 2 = 3.\nAdmitted.\n")
+    stub_llm.enqueue(
+        anthropic_text("Easy, reflexivity closes it.", tokens=(300, 8)),
+        anthropic_tool_use({"move": {"kind": "prove", "hole": "three", "script": "reflexivity."}}, tokens=(320, 20)),
+        anthropic_tool_use({"move": {"kind": "prove", "hole": "two", "script": "reflexivity."}}, tokens=(340, 20)),
+    )
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    code = main(["prove", str(f), "--only", "two", "--policy", "llm", "--provider", "anthropic",
+                 "--model", "claude-sonnet-4-6", "--base-url", stub_llm.url, "--llm-retries", "0",
+                 "--runs-dir", str(tmp_path / "runs"), "--json"])
+    assert code == 0
+    assert stub_llm.pending == 0
+    (run,) = (tmp_path / "runs").iterdir()
+    events, _ = read_events(run / "events.jsonl")
+    assert events[0].type == "prove_started" and events[0].policy_kind == "llm"
+    assert [e.reason[:30] for e in events if e.type == "move_refused"] == ["three is not a hole being work"]
+    assert sum(1 for e in events if e.type == "llm_call") == 3
+    report = events[-1].report
+    assert [(h["name"], h["status"]) for h in report["holes"]] == [("two", "closed"), ("three", "skipped")]
+    assert "Prove only: `two`" in json.dumps(stub_llm.requests[0].body)
+    out = (tmp_path / "dev_proved.v").read_text()
+    assert "Lemma two : 1 + 1 = 2.\nProof.\n  reflexivity.\nQed." in out and "Lemma three : 1 + 2 = 3.\nAdmitted." in out
