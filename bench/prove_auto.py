@@ -42,6 +42,7 @@ import prove_corpus  # noqa: E402  (bench/ is not a package)
 from idsynth.agent.auto.policy import AutoPolicy  # noqa: E402
 from idsynth.agent.prove import ProveOptions, start_prove  # noqa: E402
 from idsynth.agent.types import Define, Observation, PolicyReply, Proposal, Prove  # noqa: E402
+from idsynth.cli.logging_setup import configure_logging  # noqa: E402
 
 EXERCISES = ROOT / "tests" / "data" / "prove" / "exercises.v"
 HAMMER = "From Hammer Require Import Tactics."
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the results here")
     ap.add_argument("--keep", type=Path, help="keep the work directory (transcripts, outputs) here")
     args = ap.parse_args(argv)
+    configure_logging("warning")
 
     work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="idsynth-prove-bench-"))
     work.mkdir(parents=True, exist_ok=True)
