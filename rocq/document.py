@@ -32,6 +32,10 @@ _DEFINITION = (
 _IMPORT = ("Require", "From", "Import", "Export")
 _MODULE = ("Module", "Section", "End", "Declare")
 _PROOF_CLOSERS = ("Qed", "Defined", "Admitted", "Abort", "Save")
+_INTERACTIVE = ("Definition", "Instance", "Let", "Fixpoint", "CoFixpoint")
+"""Declarations that open a proof when they have no `:=` body."""
+_PROOF_TERM = re.compile(r"^Proof\s+(?!using\b|with\b)\S")
+"""`Proof <term>.` gives the whole proof in one sentence and closes it."""
 _OBLIGATION = re.compile(r"^(?:Next\s+Obligation|Obligation\s+\d+)\b")
 _NAME = re.compile(r"^[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*|^[^\W\d][\w']*")
 
@@ -197,6 +201,8 @@ def _opens_proof(sentences: list[Sentence], i: int) -> bool:
     kw = _keyword(sentences[i].text)
     if kw in _THEOREM or _OBLIGATION.match(_body(sentences[i].text)):
         return True
+    if kw in _INTERACTIVE and ":=" not in _body(sentences[i].text):
+        return True  # `Definition x : T.`, `Instance i : C.`: the body is given by tactics
     nxt = sentences[i + 1].text if i + 1 < len(sentences) else ""
     return _keyword(nxt) == "Proof" and kw != "Proof"
 
@@ -213,7 +219,8 @@ def _group(source: str, sentences: list[Sentence], readonly_imports: bool) -> li
         if _opens_proof(sentences, i):
             # The proof runs to its closer, or to the end of the file if it has none.
             last = i + 1
-            while last < len(sentences) and _keyword(sentences[last].text) not in _PROOF_CLOSERS:
+            while last < len(sentences) and _keyword(sentences[last].text) not in _PROOF_CLOSERS \
+                    and not _PROOF_TERM.match(_body(sentences[last].text)):
                 last += 1
             last = min(last, len(sentences) - 1)
         kind = _kind(kw)

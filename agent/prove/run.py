@@ -28,6 +28,7 @@ from idsynth.agent.transcript import (
     read_events,
 )
 from idsynth.rocq import Document, Grader, Session, SessionConfig
+from idsynth.rocq.types import ItemKind
 
 from .engine import InputError, ProveEngine, select_holes
 from .types import ProveOptions, ProveReport
@@ -59,10 +60,12 @@ def _grade_input(grader: Grader, source: str, path: Path) -> list[str]:
         what = "times out" if f.timeout else "does not check"
         raise InputError(f"{path}:{f.location.line}:{f.location.column}: the input {what} at {f.item}: "
                          f"{' '.join(f.message.split())[:400]}")
-    # `Abort`ed lemmas are not in the environment: proving one would add a lemma, not close a hole.
+    # `Abort`ed lemmas are not in the environment: proving one would add a lemma, not close a
+    # hole. An admitted `Instance`/`Definition` is left alone: its proof would decide its
+    # transparency (`Qed` or `Defined`), which is the user's design, not a hole's.
     doc = Document.from_source(source)
-    return [h.item for h in verdict.holes
-            if doc.items[h.item_index].sentences[-1].text.strip().startswith("Admitted")]
+    return [h.item for h in verdict.holes if doc.items[h.item_index].kind is ItemKind.LEMMA
+            and doc.items[h.item_index].sentences[-1].text.strip().startswith("Admitted")]
 
 
 def start_prove(options: ProveOptions, make_policy: ProvePolicyFactory, *, runs_dir: Path,
