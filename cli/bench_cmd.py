@@ -19,10 +19,13 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:
         "bench", help="benchmark audited solutions against closure-chain, OCaml Map and Hashtbl",
         description="Audit, extract, build (ocamlfind ocamlopt) and benchmark each solution in its own process, "
         "with the baselines: a Chapar-style closure chain (verified, extracted like any solution) and hand-written "
-        "OCaml Map and Hashtbl stores (unverified). Workload from the spec's [bench], overridable.",
+        "OCaml Map and Hashtbl stores (unverified). Workload from the spec's [bench], overridable. A replicated "
+        "spec (its [bench] sets replicas: specs/kv/*) runs every replica in one process, with the closure chain "
+        "as the only baseline, and checks that the replicas converge once every message is delivered.",
         epilog="""examples:
   idsynth bench specs/examples/finite_map_int63 tests/data/solutions/finite_map_int63_avl.v --keys 100 1000 10000
   idsynth bench specs/warmup/finite_map runs/x/solution.v --json --plot throughput.png
+  idsynth bench specs/kv/ryw tests/data/solutions/kv/ryw.v --keys 10 --ops 2000
 
 exit codes: 0 ok, 1 a build or run failed, 2 bad input, 3 toolchain missing""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -71,4 +74,7 @@ def run_bench(args: argparse.Namespace) -> int:
             status = f"{r.ops_per_s_median:>15,.0f}" if r.ok else f"{'FAILED: ' + r.message[:60]:>15}"
             p50 = f"{get.p50_ns:>11.0f}" if get is not None and hasattr(get, "p50_ns") else f"{'—':>11}"
             print(f"{r.impl:<28} {r.kind:<18} {r.keys:>7} {status} {p50} {r.peak_rss_kb:>8}")
+        for r in reports:
+            if r.ok and r.message:
+                print(f"note: {r.impl} @ {r.keys}: {r.message}")
     return exit_codes.OK if all(r.ok for r in reports) else exit_codes.NEGATIVE

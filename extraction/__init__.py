@@ -6,8 +6,10 @@ Public surface:
 - `build_extracted_store`, `check_witnesses`, `vacuity_findings` — a solution as a benchmark
   binary, and the manifest's witnesses evaluated on that binary;
 - `map_shape`, `driver_source` — the generated OCaml driver for map-shaped signatures;
+- `kv_shape`, `replicated_source` — the replicated driver for key-value replica signatures
+  (`specs/kv`), selected by a `[bench]` that sets `replicas`;
 - `bench`, `prepare`, `workloads`, `save_reports`, `load_reports`, `plot` — throughput against
-  the closure-chain, OCaml `Map` and `Hashtbl` baselines;
+  the closure-chain, OCaml `Map` and `Hashtbl` baselines (replicated specs: the closure chain);
 - the boundary types of `types.py` and the exceptions of `errors.py`.
 """
 
@@ -16,26 +18,33 @@ from .build import build, flambda_enabled
 from .driver import driver_source, map_shape
 from .errors import BenchError, DriverError, ExtractionError, ToolchainMissing
 from .extract import extract
+from .replicated import kv_shape, replicated_source
 from .store import build_extracted_store, check_witnesses, vacuity_findings
 from .types import (
     BenchReport,
     BenchSection,
     BuildResult,
     ExtractionResult,
+    KVShape,
     LatencyStats,
     MapShape,
     PrepareFailure,
+    ReplicatedBench,
+    ReplicatedWorkload,
+    ReplicationCheck,
     RunResult,
     StoreBinary,
     WitnessCheck,
     WitnessReport,
     Workload,
+    bench_section,
 )
 
 __all__ = [
     "BenchError", "BenchReport", "BenchSection", "BuildResult", "DriverError", "ExtractionError",
-    "ExtractionResult", "LatencyStats", "MapShape", "PrepareFailure", "RunResult", "StoreBinary",
-    "ToolchainMissing", "WitnessCheck", "WitnessReport", "Workload", "bench", "build",
-    "build_extracted_store", "check_witnesses", "driver_source", "extract", "flambda_enabled",
-    "load_reports", "map_shape", "plot", "prepare", "save_reports", "vacuity_findings", "workloads",
+    "ExtractionResult", "KVShape", "LatencyStats", "MapShape", "PrepareFailure", "ReplicatedBench",
+    "ReplicatedWorkload", "ReplicationCheck", "RunResult", "StoreBinary", "ToolchainMissing", "WitnessCheck",
+    "WitnessReport", "Workload", "bench", "bench_section", "build", "build_extracted_store", "check_witnesses",
+    "driver_source", "extract", "flambda_enabled", "kv_shape", "load_reports", "map_shape", "plot", "prepare",
+    "replicated_source", "save_reports", "vacuity_findings", "workloads",
 ]

@@ -8,6 +8,12 @@ A report per (implementation, key count) gives the median ops/s over all passes 
 min/max/IQR, per-operation p50/p99 from sampled single operations, and the process's peak
 RSS. Lookups that hit are counted: correct stores given the same complete stream agree,
 and a disagreement is reported.
+
+A replicated spec (its `[bench]` sets `replicas`: `specs/kv`) runs the replicated driver
+(`replicated.py`) instead: replicas simulated in one process, the baseline is the spec's
+closure-chain store only (OCaml `Map`/`Hashtbl` are single maps and do not apply), and each
+report carries the end-of-pass convergence check (`ReplicationCheck`); a store that fails
+it gets a WARNING in its message.
 """
 
 from __future__ import annotations
@@ -23,16 +29,20 @@ from idsynth.audit.types import AuditVerdict, Spec
 
 from .baselines import build_ocaml_baseline, closure_chain_for
 from .errors import BenchError, DriverError, ExtractionError
+from .replicated import replicated_workloads, replication_check
 from .run import run_binary
 from .store import build_extracted_store
 from .types import (
     REPORT_FORMAT_VERSION,
     BenchReport,
-    BenchSection,
+    KVShape,
     LatencyStats,
     PrepareFailure,
+    ReplicatedBench,
+    ReplicatedWorkload,
     StoreBinary,
     Workload,
+    bench_section,
 )
 
 log = structlog.get_logger(__name__)
@@ -43,13 +53,22 @@ DEFAULT_BASELINES = ("closure-chain", "ocaml-map", "ocaml-hashtbl")
 DEFAULT_TIME_BUDGET_S = 2.0
 
 
-def workloads(spec: Spec, keys: list[int] | None = None, **overrides) -> list[Workload]:
-    """One workload per key count from the spec's `[bench]`, with `overrides` (None = keep)."""
+def workloads(spec: Spec, keys: list[int] | None = None,
+              **overrides) -> list[Workload] | list[ReplicatedWorkload]:
+    """One workload per key count from the spec's `[bench]`, with `overrides` (None = keep);
+    replicated workloads when the section sets `replicas`."""
     try:
-        section = BenchSection.model_validate(spec.manifest.bench)
+        section = bench_section(spec.manifest.bench)
     except ValueError as exc:
         raise DriverError(f"{spec.directory / 'spec.toml'}: [bench]: {exc}") from None
+    if isinstance(section, ReplicatedBench):
+        try:
+            return replicated_workloads(section, keys, default_budget_s=DEFAULT_TIME_BUDGET_S, **overrides)
+        except ValueError as exc:
+            raise DriverError(f"{spec.manifest.name}: replicated workload: {exc}") from None
     o = {k: v for k, v in overrides.items() if v is not None}
+    if o.get("check_budget_s") is not None:
+        raise DriverError("check_budget_s applies to replicated workloads only")
     ops = o.get("ops", section.ops)
     out = []
     for k in keys or section.keys:
@@ -64,6 +83,15 @@ def workloads(spec: Spec, keys: list[int] | None = None, **overrides) -> list[Wo
     return out
 
 
+def store_names(solutions: list[Path]) -> list[str]:
+    """The implementation name each solution's reports carry: its file stem, made unique."""
+    names: list[str] = []
+    for sol in solutions:
+        stem = Path(sol).stem
+        names.append(stem if stem not in names else f"{stem}-{len(names)}")
+    return names
+
+
 def prepare(spec: Spec, solutions: list[Path], workdir: Path, *,
             baselines: tuple[str, ...] | list[str] = DEFAULT_BASELINES,
             verdicts: dict[Path, AuditVerdict] | None = None,
@@ -73,11 +101,8 @@ def prepare(spec: Spec, solutions: list[Path], workdir: Path, *,
     verdicts = {Path(p).resolve(): v for p, v in (verdicts or {}).items()}
     stores: list[StoreBinary] = []
     failures: list[PrepareFailure] = []
-    names: set[str] = set()
-    for sol in solutions:
+    for sol, name in zip(solutions, store_names(solutions)):
         sol = Path(sol).resolve()
-        name = sol.stem if sol.stem not in names else f"{sol.stem}-{len(names)}"
-        names.add(name)
         got = build_extracted_store(spec, sol, workdir / name, name=name, verdict=verdicts.get(sol), timeout=timeout)
         (stores if isinstance(got, StoreBinary) else failures).append(got)
     if "closure-chain" in baselines:
@@ -93,7 +118,9 @@ def prepare(spec: Spec, solutions: list[Path], workdir: Path, *,
         raise BenchError(f"cannot benchmark: {lines}", failures)
     shape = stores[0].shape if stores else None
     for which in ("ocaml-map", "ocaml-hashtbl"):
-        if which in baselines:
+        if which in baselines and isinstance(shape, KVShape):
+            log.info("baseline does not apply to a replicated store", baseline=which)
+        elif which in baselines:
             if shape is None:
                 raise BenchError(f"the {which} baseline needs the operation names of an extracted store")
             got = build_ocaml_baseline(which, shape, workdir / which, timeout=timeout)  # type: ignore[arg-type]
@@ -130,13 +157,19 @@ def _report(store: StoreBinary, spec: Spec, w: Workload, runs: list[dict], failu
                                    p99_ns=statistics.median(s["p99_ns"] for s in stats),
                                    max_ns=max(s["max_ns"] for s in stats))
     complete = [p["hits"] for p in passes if p["ops_done"] == w.ops]
+    extra: dict = {"hits": complete[0] if complete else None}
+    if isinstance(w, ReplicatedWorkload):
+        # Hits are not compared across replicated stores: a different guard is a different schedule.
+        checks = [replication_check(r) for r in runs]
+        problems = sorted({p for c in checks for p in c.problems()})
+        notes = (["WARNING: " + "; ".join(problems)] if problems else []) + [checks[-1].incomplete()]
+        extra = {"replication": checks[-1], "message": "; ".join(n for n in notes if n)}
     return BenchReport(
         ops_done_median=statistics.median(p["ops_done"] for p in passes),
         ops_per_s_median=statistics.median(rates) if rates else 0.0,
         ops_per_s_min=min(rates, default=0.0), ops_per_s_max=max(rates, default=0.0),
         ops_per_s_iqr=q3 - q1, passes=len(passes), latency=latency, clock=runs[0]["clock"],
-        clock_overhead_ns=statistics.median(r["clock_overhead_ns"] for r in runs),
-        hits=complete[0] if complete else None, **base)
+        clock_overhead_ns=statistics.median(r["clock_overhead_ns"] for r in runs), **extra, **base)
 
 
 def bench(spec: Spec, solutions: list[Path], keys: list[int] | None = None, *, workdir: Path,
@@ -144,6 +177,7 @@ def bench(spec: Spec, solutions: list[Path], keys: list[int] | None = None, *, w
           mix: dict[str, int] | None = None, distribution: str | None = None,
           zipf_exponent: float | None = None, seed: int | None = None, warmup_ops: int | None = None,
           time_budget_s: float | None = None, sample_every: int | None = None,
+          check_budget_s: float | None = None,
           baselines: tuple[str, ...] | list[str] = DEFAULT_BASELINES,
           verdicts: dict[Path, AuditVerdict] | None = None, run_timeout: float = 600,
           out_json: Path | None = None,
@@ -151,6 +185,7 @@ def bench(spec: Spec, solutions: list[Path], keys: list[int] | None = None, *, w
     """Benchmark `solutions` of `spec` (and `baselines`) at each key count.
 
     Workload defaults come from the spec's `[bench]`; keyword arguments override them.
+    `check_budget_s` bounds a replicated run's final check (replicated specs only).
     `verdicts` (solution path -> accepting verdict) skips re-auditing. Each run is bounded by
     `run_timeout` seconds; a crashed or timed-out run makes that report `ok=False`.
     `on_report` is called as each report is ready; `out_json` receives all of them.
@@ -158,7 +193,7 @@ def bench(spec: Spec, solutions: list[Path], keys: list[int] | None = None, *, w
     workdir = Path(workdir).resolve()
     loads = workloads(spec, keys, ops=ops, repetitions=repetitions, mix=mix, distribution=distribution,
                       zipf_exponent=zipf_exponent, seed=seed, warmup_ops=warmup_ops,
-                      time_budget_s=time_budget_s, sample_every=sample_every)
+                      time_budget_s=time_budget_s, sample_every=sample_every, check_budget_s=check_budget_s)
     stores = prepare(spec, solutions, workdir / "impls", baselines=baselines, verdicts=verdicts,
                      timeout=run_timeout)
     reports: list[BenchReport] = []
@@ -215,9 +250,11 @@ def save_reports(reports: list[BenchReport], path: Path) -> Path:
 
 def load_reports(path: Path) -> list[BenchReport]:
     payload = json.loads(Path(path).read_text(encoding="utf-8"))
-    if payload.get("format_version") != REPORT_FORMAT_VERSION:
-        raise ValueError(f"{path}: report format {payload.get('format_version')}, expected {REPORT_FORMAT_VERSION}")
-    return [BenchReport.model_validate(r) for r in payload["reports"]]
+    version = payload.get("format_version")
+    if version not in (1, REPORT_FORMAT_VERSION):
+        raise ValueError(f"{path}: report format {version}, expected {REPORT_FORMAT_VERSION} (or 1)")
+    # A version-1 report is a version-2 report without the replicated fields.
+    return [BenchReport.model_validate({**r, "format_version": REPORT_FORMAT_VERSION}) for r in payload["reports"]]
 
 
 def plot(reports: list[BenchReport], out_png: Path, title: str | None = None) -> Path:

@@ -214,7 +214,9 @@ let idsynth_nat_table n =
   a
 """
 
-_MAIN = r"""
+#: Helpers every generated main shares (the replicated driver too): JSON strings, the witness
+#: runner, the clock's own overhead, the process's peak RSS, percentiles.
+COMMON_HELPERS = r"""
 let json_string s =
   let b = Buffer.create (String.length s + 2) in
   Buffer.add_char b '"';
@@ -228,6 +230,24 @@ let json_string s =
   Buffer.contents b
 
 let fail msg = prerr_endline ("idsynth driver: " ^ msg); exit 2
+
+(* "NAME=PCT,..." as one percentage per entry of [names] (the spec's field names; "" = absent). *)
+let mix_weights names mix =
+  let weights = Array.make (Array.length names) 0 in
+  List.iter (fun item ->
+      if item <> "" then
+        match String.split_on_char '=' item with
+        | [name; pct] ->
+          let idx = ref (-1) in
+          Array.iteri (fun i n -> if n = name && n <> "" then idx := i) names;
+          if !idx < 0 then fail ("--mix: " ^ name ^ " is not an operation of this store (" ^ String.concat ", " (List.filter (fun n -> n <> "") (Array.to_list names)) ^ ")");
+          (match int_of_string_opt pct with
+           | Some p when p >= 0 -> weights.(!idx) <- weights.(!idx) + p
+           | _ -> fail ("--mix: bad percentage " ^ pct))
+        | _ -> fail ("--mix: expected NAME=PCT, got " ^ item))
+    (String.split_on_char ',' mix);
+  if Array.fold_left (+) 0 weights <> 100 then fail "--mix percentages must sum to 100";
+  weights
 
 let run_witnesses () =
   let item (name, f) =
@@ -267,6 +287,9 @@ let vm_hwm_kb () =
     v
 
 let percentile sorted n q = if n = 0 then 0 else sorted.(min (n - 1) (q * n / 100))
+"""
+
+_MAIN = r"""
 
 let run_bench ~keys ~ops ~mix ~dist ~zipf_s ~seed ~warmup ~reps ~budget_ms ~sample_every =
   if keys <= 0 then fail "--keys must be positive";
@@ -274,20 +297,7 @@ let run_bench ~keys ~ops ~mix ~dist ~zipf_s ~seed ~warmup ~reps ~budget_ms ~samp
   if reps <= 0 then fail "--reps must be positive";
   if warmup < 0 then fail "--warmup must be >= 0";
   if sample_every <= 0 || sample_every land (sample_every - 1) <> 0 then fail "--sample-every must be a power of two";
-  let weights = Array.make 3 0 in
-  List.iter (fun item ->
-      if item <> "" then
-        match String.split_on_char '=' item with
-        | [name; pct] ->
-          let idx = ref (-1) in
-          Array.iteri (fun i n -> if n = name && n <> "" then idx := i) Store.names;
-          if !idx < 0 then fail ("--mix: " ^ name ^ " is not an operation of this store (" ^ String.concat ", " (List.filter (fun n -> n <> "") (Array.to_list Store.names)) ^ ")");
-          (match int_of_string_opt pct with
-           | Some p when p >= 0 -> weights.(!idx) <- weights.(!idx) + p
-           | _ -> fail ("--mix: bad percentage " ^ pct))
-        | _ -> fail ("--mix: expected NAME=PCT, got " ^ item))
-    (String.split_on_char ',' mix);
-  if weights.(0) + weights.(1) + weights.(2) <> 100 then fail "--mix percentages must sum to 100";
+  let weights = mix_weights Store.names mix in
   let c0 = weights.(0) and c1 = weights.(0) + weights.(1) in
   let rng = Random.State.make [| seed |] in
   let shuffle a =
@@ -410,11 +420,18 @@ def _ocaml_string(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def driver_source(store: str, witnesses: dict[str, str] | None = None, *, peano_nat: bool = False) -> str:
-    """The whole driver: prelude, the `Store` adapter, the witness table, the main program."""
+def program_source(store: str, main: str, witnesses: dict[str, str] | None = None, *,
+                   peano_nat: bool = False) -> str:
+    """A generated program: prelude, the `Store` adapter, the witness table, the shared helpers
+    and `main` (the map driver's or another driver's main program)."""
     items = "".join(f"  ({_ocaml_string(name)}, {code});\n" for name, code in (witnesses or {}).items())
     table = f"let witnesses : (string * (unit -> bool * string * string)) list = [\n{items}]\n"
-    return _PRELUDE + (_PEANO_HELPERS if peano_nat else "") + "\n" + store + "\n" + table + _MAIN
+    return _PRELUDE + (_PEANO_HELPERS if peano_nat else "") + "\n" + store + "\n" + table + COMMON_HELPERS + main
+
+
+def driver_source(store: str, witnesses: dict[str, str] | None = None, *, peano_nat: bool = False) -> str:
+    """The whole map driver: prelude, the `Store` adapter, the witness table, the main program."""
+    return program_source(store, _MAIN, witnesses, peano_nat=peano_nat)
 
 
 def write_driver(directory: Path, source: str, name: str = "driver.ml") -> tuple[Path, Path]:

@@ -1,7 +1,8 @@
 """From a solution to a benchmark binary, and the spec's witnesses run on that binary.
 
     audit (unless a verdict is given) -> extract -> read the signature from impl.mli
-      -> map shape + witness translation -> driver.ml -> ocamlfind ocamlopt
+      -> map shape (or replicated-store shape) + witness translation -> driver.ml
+      -> ocamlfind ocamlopt
 
 Every stage's failure is a `PrepareFailure` value naming the stage and carrying the
 message (and, for a build, the whole `BuildResult` with the compiler output and exit code).
@@ -24,8 +25,9 @@ from .errors import DriverError
 from .extract import OCAML_MODULE, extract
 from .libraries import OcamlNeeds, needs_for
 from .mli import read_signature
+from .replicated import REPLICATED_PACKAGES, kv_shape, kv_store, replicated_source
 from .run import run_binary
-from .types import PrepareFailure, StoreBinary, WitnessCheck, WitnessReport
+from .types import KVShape, MapShape, PrepareFailure, StoreBinary, WitnessCheck, WitnessReport
 from .witness import translate_witnesses
 
 log = structlog.get_logger(__name__)
@@ -54,15 +56,19 @@ def build_extracted_store(spec: Spec, solution: Path, workdir: Path, *, name: st
     assert ext.directory is not None
     try:
         info = read_signature((ext.directory / "impl.mli").read_text(encoding="utf-8"), OCAML_MODULE)
-        shape = map_shape(info, roles)
+        shape = _shape(info, roles)
     except DriverError as exc:
         return PrepareFailure(name=name, stage="driver", message=str(exc))
     ws = spec.manifest.witness if witnesses is None else witnesses
     code, unprintable = translate_witnesses(ws, info)
-    source = driver_source(extracted_store(shape), code, peano_nat=info.peano_nat)
+    if isinstance(shape, KVShape):
+        source = replicated_source(kv_store(shape), code, peano_nat=info.peano_nat)
+    else:
+        source = driver_source(extracted_store(shape), code, peano_nat=info.peano_nat)
     driver, stub = write_driver(workdir / "driver", source)
 
     needs = needs_for(ext.libraries_used, library_table)
+    packages = [*needs.packages, *(REPLICATED_PACKAGES if isinstance(shape, KVShape) else ())]
     sources: list[Path] = []
     for package, filename in needs.sources:
         directory = package_dir(package)
@@ -72,7 +78,7 @@ def build_extracted_store(spec: Spec, solution: Path, workdir: Path, *, name: st
                                   message=f"ocamlfind package {package!r} (needed for {filename}, by extraction "
                                           f"libraries {ext.libraries_used}) is not installed or has no {filename}")
         sources.append(path)
-    result = build(ext.directory, driver, workdir / "bin" / name, needs.packages, sources=sources,
+    result = build(ext.directory, driver, workdir / "bin" / name, packages, sources=sources,
                    c_files=[stub], flags=needs.flags, timeout=timeout)
     if not result.ok or result.binary is None:
         return PrepareFailure(name=name, stage="build", message=result.message, build=result)
@@ -80,6 +86,17 @@ def build_extracted_store(spec: Spec, solution: Path, workdir: Path, *, name: st
     return StoreBinary(name=name, kind=kind, binary=result.binary, shape=shape, solution=solution,
                        libraries_used=ext.libraries_used, unsound_opt_ins=ext.unsound_opt_ins,
                        witness_names=list(code), unprintable=unprintable)
+
+
+def _shape(info, roles: dict[str, str] | None) -> MapShape | KVShape:
+    """A map shape, else a replicated-store shape; neither is a `DriverError` saying why not."""
+    try:
+        return map_shape(info, roles)
+    except DriverError as not_map:
+        try:
+            return kv_shape(info)
+        except DriverError as not_kv:
+            raise DriverError(f"{not_map}; nor a replicated store: {not_kv}") from None
 
 
 def check_witnesses(store: StoreBinary, witnesses: list[Witness], workdir: Path,

@@ -13,8 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-#: Bumped when the JSON written by `bench.save_reports` changes shape.
-REPORT_FORMAT_VERSION = 1
+#: Bumped when the JSON written by `bench.save_reports` changes shape. 2: replicated
+#: workloads and their end-of-pass check (`ReplicatedWorkload`, `ReplicationCheck`); version 1
+#: files still load (they are version 2 files without those).
+REPORT_FORMAT_VERSION = 2
 
 
 class _Frozen(BaseModel):
@@ -62,8 +64,27 @@ class BuildResult(_Frozen):
 # ------------------------------------------------------------------ workload
 
 
+def _check_keys(v: list[int]) -> list[int]:
+    if not v or any(k <= 0 for k in v):
+        raise ValueError("keys must be a non-empty list of positive integers")
+    return v
+
+
+def _check_mix(v: dict[str, int]) -> dict[str, int]:
+    if any(p < 0 for p in v.values()) or sum(v.values()) != 100:
+        raise ValueError(f"mix percentages must be non-negative and sum to 100, got {v}")
+    return v
+
+
+def _check_power_of_two(v: int) -> int:
+    if v & (v - 1):
+        raise ValueError(f"sample_every must be a power of two, got {v}")
+    return v
+
+
 class BenchSection(_Frozen):
-    """The `[bench]` section of `spec.toml` (all fields optional; these are the defaults)."""
+    """The `[bench]` section of `spec.toml` for a single store (all fields optional; these are
+    the defaults). A section that sets `replicas` is a `ReplicatedBench` instead."""
 
     ops: int = Field(default=200_000, gt=0)
     """Operations per timed pass."""
@@ -80,19 +101,51 @@ class BenchSection(_Frozen):
     time_budget_s: float | None = Field(default=None, gt=0)
     """Per pass: stop a pass early once it has run this long (for very slow stores)."""
 
-    @field_validator("keys")
-    @classmethod
-    def _positive_keys(cls, v: list[int]) -> list[int]:
-        if not v or any(k <= 0 for k in v):
-            raise ValueError("keys must be a non-empty list of positive integers")
-        return v
+    _positive_keys = field_validator("keys")(_check_keys)
+    _percentages = field_validator("mix")(_check_mix)
 
-    @field_validator("mix")
-    @classmethod
-    def _percentages(cls, v: dict[str, int]) -> dict[str, int]:
-        if any(p < 0 for p in v.values()) or sum(v.values()) != 100:
-            raise ValueError(f"mix percentages must be non-negative and sum to 100, got {v}")
-        return v
+
+class ReplicatedBench(_Frozen):
+    """The `[bench]` section of a replicated spec (`specs/kv/*`): setting `replicas` selects it.
+
+    One process simulates `replicas` copies of the store: clients, each sticky to a replica
+    drawn at random, issue puts and gets of uniformly drawn keys at their replica; every put's
+    update message goes in flight to every other replica; a `deliver` operation delivers one
+    in-flight message picked at random (seeded) among those whose guard holds at their
+    destination. Each pass starts from `init` with an empty network (no prefill). Unknown keys
+    are rejected, like `BenchSection`'s."""
+
+    replicas: int = Field(gt=1)
+    """Replicas simulated, ids 0..replicas-1 (the spec's model fixes it: three for `specs/kv`)."""
+    clients: int = Field(default=12, gt=0)
+    """Client sessions; each is pinned to one replica, drawn at random (seeded)."""
+    ops: int = Field(default=100_000, gt=0)
+    """Operations per timed pass (puts, gets and delivery steps together)."""
+    keys: list[int] = Field(default_factory=lambda: [10, 100, 1000])
+    """Key-space sizes to measure; keys (and values) are drawn uniformly below the size."""
+    mix: dict[str, int] = Field(default_factory=lambda: {"put": 40, "get": 40, "deliver": 20})
+    """Percent of puts, gets and delivery steps, by the signature's field names; sums to 100."""
+    distribution: Literal["uniform"] = "uniform"
+    """Key distribution (only uniform is implemented for replicated workloads)."""
+    delivery: Literal["seeded_random"] = "seeded_random"
+    """How a delivery step picks its message: at random from the seed (the only one so far)."""
+    seed: int = 42
+    """Seeds the client placement and the whole operation stream."""
+    repetitions: int = Field(default=3, gt=0)
+    """Timed passes per run, each from the initial state."""
+    time_budget_s: float | None = Field(default=None, gt=0)
+    """Per pass: stop a pass once it has run this long (the closure chain needs it)."""
+    check_budget_s: float | None = Field(default=None, gt=0)
+    """Bound on the untimed end-of-pass check (deliver everything, read every key)."""
+
+    _positive_keys = field_validator("keys")(_check_keys)
+    _percentages = field_validator("mix")(_check_mix)
+
+
+def bench_section(raw: dict) -> BenchSection | ReplicatedBench:
+    """Validate a manifest's `[bench]` table: replicated when it sets `replicas`, else a single
+    store. Raises pydantic's `ValidationError` (a `ValueError`) naming any unknown key."""
+    return ReplicatedBench.model_validate(raw) if "replicas" in raw else BenchSection.model_validate(raw)
 
 
 class Workload(_Frozen):
@@ -110,12 +163,7 @@ class Workload(_Frozen):
     sample_every: int = Field(default=64, gt=0)
     """Every Nth operation is timed on its own for the latency percentiles (a power of 2)."""
 
-    @field_validator("sample_every")
-    @classmethod
-    def _power_of_two(cls, v: int) -> int:
-        if v & (v - 1):
-            raise ValueError(f"sample_every must be a power of two, got {v}")
-        return v
+    _power_of_two = field_validator("sample_every")(_check_power_of_two)
 
     def driver_args(self) -> list[str]:
         args = ["--keys", str(self.keys), "--ops", str(self.ops),
@@ -125,6 +173,37 @@ class Workload(_Frozen):
                 "--reps", str(self.repetitions), "--sample-every", str(self.sample_every)]
         if self.time_budget_s is not None:
             args += ["--budget-ms", str(max(1, round(self.time_budget_s * 1000)))]
+        return args
+
+
+class ReplicatedWorkload(_Frozen):
+    """One run of the replicated driver: a key-space size and everything that fixes the
+    operation stream and the delivery order."""
+
+    replicas: int = Field(gt=1)
+    clients: int = Field(gt=0)
+    keys: int = Field(gt=0)
+    ops: int = Field(gt=0)
+    mix: dict[str, int]
+    """By the signature's field names (put, get, deliver roles)."""
+    seed: int = 42
+    repetitions: int = Field(default=3, gt=0)
+    time_budget_s: float | None = None
+    check_budget_s: float | None = None
+    sample_every: int = Field(default=64, gt=0)
+    """Every Nth operation is timed on its own for the latency percentiles (a power of 2)."""
+
+    _power_of_two = field_validator("sample_every")(_check_power_of_two)
+
+    def driver_args(self) -> list[str]:
+        args = ["--replicas", str(self.replicas), "--clients", str(self.clients), "--keys", str(self.keys),
+                "--ops", str(self.ops), "--mix", ",".join(f"{k}={v}" for k, v in self.mix.items()),
+                "--seed", str(self.seed), "--reps", str(self.repetitions),
+                "--sample-every", str(self.sample_every)]
+        if self.time_budget_s is not None:
+            args += ["--budget-ms", str(max(1, round(self.time_budget_s * 1000)))]
+        if self.check_budget_s is not None:
+            args += ["--check-budget-ms", str(max(1, round(self.check_budget_s * 1000)))]
         return args
 
 
@@ -151,6 +230,27 @@ class MapShape(_Frozen):
         return [self.lookup, self.insert] + ([self.delete] if self.delete else [])
 
 
+class KVShape(_Frozen):
+    """Which fields of a replicated key-value signature (`specs/kv`'s `KV_SIG`) play which
+    role, read from the extracted types: `init : R -> t`, `put : R -> K -> V -> t -> t * msg`,
+    `get : K -> t -> V option`, `deliverable : t -> msg -> bool`, `deliver : t -> msg -> t`."""
+
+    state_type: str
+    msg_type: str
+    init: str
+    put: str
+    get: str
+    deliverable: str
+    deliver: str
+    replica: KeyRepr
+    key: KeyRepr
+    value: KeyRepr
+
+    @property
+    def operations(self) -> list[str]:
+        return [self.put, self.get, self.deliver]
+
+
 # ------------------------------------------------------------------ results of the binary
 
 
@@ -162,6 +262,56 @@ class LatencyStats(_Frozen):
     p50_ns: float
     p99_ns: float
     max_ns: float
+
+
+class ReplicationCheck(_Frozen):
+    """The untimed check after a replicated run's last pass: deliver every in-flight message
+    (the first ready one, again and again), then get every key at every replica."""
+
+    status: Literal["done", "budget"]
+    """`budget`: the check's own time bound stopped it; the counts are partial."""
+    after_ops: int
+    """Operations the pass had done (all of them unless its budget stopped it)."""
+    in_flight: int
+    """Messages in flight when the check began."""
+    delivered: int = 0
+    undeliverable: int = 0
+    """Messages left whose guard never held (the spec's `progress` says there are none)."""
+    keys_checked: int = 0
+    disagreeing_keys: int = 0
+    """Keys the replicas answer differently once the network is empty."""
+    written_none: int = 0
+    """Keys some completed put wrote that some replica reads as None (`quiescent_reads`)."""
+    unwritten_some: int = 0
+    """Keys no put wrote that some replica reads as Some (`no_thin_air`)."""
+    checksum: int = 0
+    """A hash of replica 0's answers for every key."""
+
+    @property
+    def converged(self) -> bool:
+        return self.status == "done" and not (self.undeliverable or self.disagreeing_keys
+                                              or self.written_none or self.unwritten_some)
+
+    def problems(self) -> list[str]:
+        """What the finished part of the check found wrong (violations, not an unfinished check)."""
+        out = []
+        if self.undeliverable:
+            out.append(f"{self.undeliverable} of {self.in_flight} in-flight messages never became deliverable")
+        if self.disagreeing_keys:
+            out.append(f"replicas disagree on {self.disagreeing_keys} of {self.keys_checked} keys "
+                       "after every message was delivered")
+        if self.written_none:
+            out.append(f"{self.written_none} written keys read as None after delivery")
+        if self.unwritten_some:
+            out.append(f"{self.unwritten_some} never-written keys read as Some")
+        return out
+
+    def incomplete(self) -> str:
+        """Why the check says nothing (its budget ran out), or "" when it finished."""
+        if self.status == "done":
+            return ""
+        return (f"convergence check incomplete: its time budget ran out after {self.delivered} of "
+                f"{self.in_flight} deliveries and {self.keys_checked} key reads")
 
 
 class BenchReport(_Frozen):
@@ -197,8 +347,11 @@ class BenchReport(_Frozen):
     repetitions: int = 0
     rounds: int = 0
     hits: int | None = None
-    """Lookups that found a value, in the first full pass: equal across correct stores."""
-    workload: Workload
+    """Lookups that found a value, in the first full pass: equal across correct stores
+    (map-shaped only: replicated stores may legitimately differ in what a get sees)."""
+    replication: ReplicationCheck | None = None
+    """Replicated workloads: the end-of-pass convergence check."""
+    workload: Workload | ReplicatedWorkload
 
 
 class WitnessCheck(_Frozen):
@@ -244,7 +397,7 @@ class StoreBinary(_Frozen):
     name: str
     kind: Literal["verified", "baseline-verified", "baseline-ocaml"]
     binary: Path
-    shape: MapShape
+    shape: MapShape | KVShape
     solution: Path | None = None
     libraries_used: list[str] = Field(default_factory=list)
     unsound_opt_ins: list[str] = Field(default_factory=list)
