@@ -136,6 +136,9 @@ class Observation(_Model):
     retrieved: list[RetrievedLemma] = Field(default_factory=list)
     throughput: dict[str, float] = Field(default_factory=dict)
     """Benchmarks of earlier closed designs, ops/s by design name."""
+    seconds_left: float | None = None
+    """Wall clock left for the current task when the engine bounds it (`idsynth prove`: the
+    hole's bound); None: the policy's own per-hole budget applies."""
     focus: list[str] = Field(default_factory=list)
     """The holes the policy may work on now (empty: any). `idsynth prove` works one hole at
     a time: the hole and the helpers added for it."""

@@ -11,6 +11,8 @@ Everything it finds is re-graded by the engine and audited: the policy is never 
 
 from __future__ import annotations
 
+import time
+
 import structlog
 
 from idsynth.audit.types import Spec
@@ -69,14 +71,24 @@ class AutoPolicy:
         return [i for i, item in enumerate(doc.items)
                 if item.is_hole and (not obs.focus or item.name in obs.focus)]
 
+    def _budgets(self, obs: Observation) -> tuple[float, float]:
+        """Seconds for the portfolio, then for a decomposition. Bounded by the engine (`prove`):
+        a bit over half for the portfolio, most of the rest for helpers, a margin to apply them."""
+        if obs.seconds_left is None:
+            return self.per_hole_seconds, max(30.0, 2 * self.per_hole_seconds)
+        left = max(1.0, obs.seconds_left)
+        return min(self.per_hole_seconds, 0.55 * left), 0.35 * left
+
     def choose(self, obs: Observation) -> PolicyReply:
         doc = Document.from_source(obs.document)
+        started = time.monotonic()
+        search_s, decompose_s = self._budgets(obs)
         for index in self._holes(doc, obs):
             item = doc.items[index]
             key = (obs.design, item.statement)
             if key in self._failed:
                 continue
-            found = self.search.find(doc, index, budget_s=self.per_hole_seconds)
+            found = self.search.find(doc, index, budget_s=search_s)
             if found is not None:
                 if found.needs_import and found.needs_import not in obs.document:
                     return PolicyReply(move=Define(name="automation_import", text=found.needs_import,
@@ -87,16 +99,19 @@ class AutoPolicy:
             self._failed.add(key)
             if key not in self._decomposed:
                 self._decomposed.add(key)
-                move = self._decompose(doc, index)
+                if obs.seconds_left is not None:
+                    decompose_s = max(1.0, obs.seconds_left - (time.monotonic() - started) - 0.1 * obs.seconds_left)
+                move = self._decompose(doc, index, decompose_s)
                 if move is not None:
                     return PolicyReply(move=move, note="auto: decomposition (helpers checked to close)")
         return PolicyReply(move=None, note="auto: the portfolio failed on every remaining hole")
 
-    def _decompose(self, doc: Document, index: int) -> Decompose | None:
+    def _decompose(self, doc: Document, index: int, budget_s: float | None = None) -> Decompose | None:
         # Proofs only (`idsynth prove`): helpers take the hole's own margin, as the moves do there.
         indent = margin_of(doc.items[index]) if self.spec is None else None
-        proposal = propose_decomposition(doc, index, self.search, budget_s=max(30.0, 2 * self.per_hole_seconds),
-                                         indent=indent)
+        if budget_s is None:
+            budget_s = max(30.0, 2 * self.per_hole_seconds)
+        proposal = propose_decomposition(doc, index, self.search, budget_s=budget_s, indent=indent)
         if proposal is None:
             return None
         helpers, script = proposal
@@ -112,7 +127,7 @@ class AutoPolicy:
             if key in self._decomposed:
                 continue
             self._decomposed.add(key)
-            move = self._decompose(doc, index)
+            move = self._decompose(doc, index, None if obs.seconds_left is None else max(1.0, 0.9 * obs.seconds_left))
             if move is not None:
                 return Proposal(move=move, note=f"auto: decomposed {doc.items[index].name}")
         return Proposal(move=None, note="auto: no decomposition of the remaining holes closes")

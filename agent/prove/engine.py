@@ -91,6 +91,7 @@ class HoleWork:
         self.strategies: dict[str, str] = {}
         self.last_error = ""
         self.proposals = 0
+        self.deadline: float | None = None
 
     def applied(self, move: Move, new: Document, verdict: Verdict, note: str = "") -> None:
         """Book-keeping of an applied move (shared with replay, which must agree)."""
@@ -179,6 +180,7 @@ class ProveEngine:
         self.emit(HoleStarted, branch=ordinal, hole=name)
         cut = cut_after(doc, index)
         work = HoleWork(ordinal, name, cut, grader.grade(cut))
+        work.deadline = deadline
         taken = short_names(doc)
         if work.verdict.first_failure is not None:
             return self._end(work, doc, index, started, "the file does not check up to this hole: "
@@ -262,6 +264,7 @@ class ProveEngine:
             feedback="rich", accepted=work.verdict.first_failure is None,
             holes=[h for h in work.verdict.holes if h.item in focus], failure=work.verdict.first_failure,
             history=work.history[-12:], focus=focus,
+            seconds_left=None if work.deadline is None else max(0.0, work.deadline - time.monotonic()),
             notes=["idsynth prove: the implementation is frozen. Only Prove and Decompose on the holes in focus, "
                    "Repair of helpers added here, or a Define that only adds imports."])
 
