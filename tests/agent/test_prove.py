@@ -240,3 +240,20 @@ def _auto(cfg, opts):
     from idsynth.agent.auto.policy import AutoPolicy
 
     return AutoPolicy(None, cfg, per_hole_seconds=opts.hole_seconds)
+
+
+def test_idsynth_resume_continues_a_killed_prove_run_from_the_command_line(tmp_path):
+    f = tmp_path / "dev.v"
+    f.write_text(SUM)
+    script = _script_file(tmp_path, [_move("prove", hole="sum_nil", script="reflexivity."),
+                                      _move("prove", hole="sum_cons", script="reflexivity.")])
+    assert main(["prove", str(f), "--policy", "scripted", "--script", script, "--runs-dir", str(tmp_path / "runs"),
+                 "-o", str(tmp_path / "out.v")]) == 0
+    (run,) = (tmp_path / "runs").iterdir()
+    lines = (run / "events.jsonl").read_bytes().splitlines(keepends=True)
+    first_done = next(i for i, line in enumerate(lines) if b'"hole_finished"' in line)
+    (run / "events.jsonl").write_bytes(b"".join(lines[: first_done + 2]))
+    (tmp_path / "out.v").unlink()
+    assert main(["resume", str(run)]) == 0
+    assert "Admitted" not in (tmp_path / "out.v").read_text()
+    assert main(["resume", str(run)]) == 0  # a finished run just reports
