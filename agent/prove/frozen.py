@@ -12,6 +12,8 @@ from __future__ import annotations
 from idsynth.rocq import Document
 from idsynth.rocq.types import ItemKind
 
+from .moves import proof_opener
+
 
 def _short(name: str) -> str:
     return name.rsplit(".", 1)[-1]
@@ -43,6 +45,8 @@ def frozen_problems(original: str, output: str, *, helpers: set[str], imports: s
             problems.append(f"{o.name}: the statement (or the text before it) changed")
         elif not n.has_proof:
             problems.append(f"{o.name}: the new text has no proof")
+        elif proof_opener(o) is not None and proof_opener(o) != proof_opener(n):
+            problems.append(f"{o.name}: its `{proof_opener(o)}` changed")
         if len(problems) > 20:
             break
     if old.trailing != new.trailing:

@@ -9,6 +9,8 @@ definition, no edit of the user's items. A refusal explains itself to the policy
 
 from __future__ import annotations
 
+import re
+
 from idsynth.agent.auto.prover import import_position
 from idsynth.agent.moves import Refused, margin_of, validate_and_apply
 from idsynth.agent.types import Decompose, Define, Move, Prove, Repair, Revert
@@ -23,6 +25,28 @@ def import_sentences(move: Define) -> list[str]:
         raise Refused("idsynth prove keeps the implementation frozen: a Define may only add imports "
                       "(Require/Import sentences); use Prove or Decompose on the hole")
     return [it.text.strip() for it in items]
+
+
+_OPENER = re.compile(r"^Proof\s+(?:using|with)\b")
+
+
+def proof_opener(item) -> str | None:
+    """The hole's `Proof using ...`/`Proof with ...` sentence, if it has one: it is part of the
+    lemma's interface (which section variables it abstracts), so a new proof keeps it."""
+    if len(item.sentences) > 1 and _OPENER.match(item.sentences[1].text.strip()):
+        return item.sentences[1].text.strip()
+    return None
+
+
+def _keep_proof_opener(hole, new: Document) -> Document:
+    opener = proof_opener(hole)
+    if opener is None:
+        return new
+    i = new.index_of(hole.name)
+    item = new.items[i]
+    second = item.sentences[1]
+    text = item.text[: second.start] + opener + item.text[second.end:]
+    return new.replace(i, text)
 
 
 def apply_prove_move(move: Move, doc: Document, *, target: str, focus: list[str], added: set[str],
@@ -49,7 +73,8 @@ def apply_prove_move(move: Move, doc: Document, *, target: str, focus: list[str]
             clash = sorted({h.name for h in move.helpers} & taken)
             if clash:
                 raise Refused(f"Decompose {move.hole}: the file already has {', '.join(clash)}")
-        return validate_and_apply(move, doc, {}, set(), indent=margin_of(doc.items[i]))
+        new = validate_and_apply(move, doc, {}, set(), indent=margin_of(doc.items[i]))
+        return _keep_proof_opener(doc.items[i], new)
     if isinstance(move, Repair):
         i = doc.index_of(move.item)
         if i is None or doc.items[i].name not in added:

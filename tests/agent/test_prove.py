@@ -257,3 +257,20 @@ def test_idsynth_resume_continues_a_killed_prove_run_from_the_command_line(tmp_p
     assert main(["resume", str(run)]) == 0
     assert "Admitted" not in (tmp_path / "out.v").read_text()
     assert main(["resume", str(run)]) == 0  # a finished run just reports
+
+
+def test_a_proof_using_line_is_part_of_the_interface_and_is_kept(tmp_path):
+    text = """Section S.
+Variable n : nat.
+Lemma n_eq : n = n.
+Proof using n.
+Admitted.
+End S.
+Lemma use : forall m : nat, m = m.
+Proof. exact n_eq. Qed.
+"""
+    _, report = _prove(tmp_path, text, [_move("prove", hole="n_eq", script="reflexivity.")])
+    assert [h.status for h in report.holes] == ["closed"] and report.frozen_ok
+    assert "Lemma n_eq : n = n.\nProof using n.\n  reflexivity.\nQed." in Path(report.output).read_text()
+    changed = Path(report.output).read_text().replace("Proof using n.", "Proof.")
+    assert any("Proof using n." in p for p in frozen_problems(text, changed, helpers=set(), imports=set()))
