@@ -88,7 +88,7 @@ def _define(move: Define, doc: Document, spec_names: set[str]) -> Document:
     if not items or any(not it.complete for it in items):
         raise Refused(f"Define {move.name}: the text is not complete Rocq sentences")
     if any(it.kind is ItemKind.MODULE for it in items):
-        raise Refused(f"Define {move.name}: modules are not implementation items here")
+        return _define_helper_modules(move, items, doc, spec_names)
     names = [it.name for it in items]
     if move.name not in names and move.where == "impl":
         raise Refused(f"Define {move.name}: the text defines {names}, not {move.name!r}")
@@ -119,6 +119,84 @@ def _define(move: Define, doc: Document, spec_names: set[str]) -> Document:
     return doc.insert(start, move.text.strip(), leading="\n")
 
 
+# `Module [Import|Export] X ...`, `Module Type X ...`, `Declare Module X ...`; `Section X.`; `End X.`
+_MODULE_HEAD = re.compile(r"^(?P<declare>Declare\s+)?Module\s+(?P<type>Type\s+)?(?:(?:Import|Export)\s+)?"
+                          r"(?P<name>[A-Za-z_][\w']*)(?P<rest>.*)$", re.S)
+_SECTION_HEAD = re.compile(r"^Section\s+(?P<name>[A-Za-z_][\w']*)\s*\.$")
+_END = re.compile(r"^End\s+(?P<name>[A-Za-z_][\w']*)\s*\.$")
+
+
+def module_names(text: str) -> set[str]:
+    """Names of the modules and module types `text` declares (e.g. a spec's signature)."""
+    names = set()
+    for it in Document.from_source(text).items:
+        m = _MODULE_HEAD.match(" ".join(it.text.split())) if it.kind is ItemKind.MODULE else None
+        if m:
+            names.add(m["name"])
+    return names
+
+
+def _define_helper_modules(move: Define, items, doc: Document, spec_names: set[str]) -> Document:
+    """A preamble Define may carry complete helper modules (a reference model and its facts,
+    say) as long as none of them claims what the spec asks of `Impl` and `ImplProofs`: no
+    module type, no declared module, no header (sealing, functor parameter, alias) naming the
+    spec's signature, its correctness type, anything else the spec declares or the skeleton's
+    own modules, and every `Module`/`Section` closed by its own `End` within the text."""
+    what = f"Define {move.name}"
+    if move.where != "preamble":
+        raise Refused(f"{what}: modules are not implementation items here (a helper module goes in the preamble)")
+    reserved = set(spec_names) | {IMPL, PROOFS}
+    clash = sorted({it.name for it in items if it.kind is not ItemKind.MODULE} & set(spec_names))
+    if clash:
+        raise Refused(f"{what}: would shadow the spec's {', '.join(clash)}")
+    opened: list[str] = []
+    top: list[str] = []
+    for it in items:
+        if it.kind is not ItemKind.MODULE:
+            continue
+        text = " ".join(it.text.split())
+        end = _END.match(text)
+        if end:
+            if not opened or opened[-1] != end["name"]:
+                raise Refused(f"{what}: `{text}` does not close {opened[-1] if opened else 'any open module'}")
+            opened.pop()
+            continue
+        section = _SECTION_HEAD.match(text)
+        head = section or _MODULE_HEAD.match(text)
+        if head is None:
+            raise Refused(f"{what}: `{text[:80]}` is not a module or section this move can carry")
+        name = head["name"]
+        if not section:
+            if head["type"] or head["declare"]:
+                raise Refused(f"{what}: a module type or declared module is not a helper module "
+                              "(the spec owns the signatures)")
+            claimed = sorted(set(re.findall(r"[A-Za-z_][\w']*", head["rest"])) & reserved)
+            if claimed:
+                raise Refused(f"{what}: module {name} names {', '.join(claimed)} in its header; only {IMPL} "
+                              f"claims the spec's signature and only {PROOFS} its correctness")
+            if name in reserved:
+                raise Refused(f"{what}: a module named {name} would shadow the spec's or the skeleton's {name}")
+        if not opened:
+            top.append(name)
+        if section or ":=" not in head["rest"]:
+            opened.append(name)
+    if opened:
+        raise Refused(f"{what}: module {opened[-1]} is not closed by `End {opened[-1]}.`")
+    if move.name not in top:
+        raise Refused(f"{what}: the text defines the modules {top}, not {move.name!r}")
+    start, _ = _module_bounds(doc, IMPL)
+    existing = next((i for i in range(1, start) if doc.items[i].kind is ItemKind.MODULE
+                     and doc.items[i].name == move.name), None)
+    if existing is None:
+        return doc.insert(start, move.text.strip(), leading="\n")
+    if doc.items[existing].readonly:
+        raise Refused(f"{what}: that item belongs to the spec")
+    # Replace the whole module, through its own `End`.
+    last = next((i for i in range(existing + 1, start) if doc.items[i].name == f"End {move.name}"), existing)
+    trimmed = Document(items=doc.items[:existing + 1] + doc.items[last + 1:], trailing=doc.trailing)
+    return trimmed.replace(existing, move.text.strip())
+
+
 def _hole(doc: Document, name: str) -> int:
     i = _index(doc, name)
     if not doc.items[i].is_hole:
@@ -137,7 +215,7 @@ def _proof_text(statement: str, script: str, indent: str | None = None) -> str:
 def _prove(move: Prove, doc: Document, indent: str | None = None) -> Document:
     # A lemma whose earlier proof failed may be proved again: the statement is kept.
     i = _index(doc, move.hole)
-    if doc.items[i].kind is not ItemKind.LEMMA or not doc.items[i].has_proof:
+    if doc.items[i].kind not in (ItemKind.LEMMA, ItemKind.DEFINITION) or not doc.items[i].has_proof:
         raise Refused(f"{doc.items[i].name} is not a lemma with a proof to give")
     _scan(move.script, f"Prove {move.hole}")
     return doc.replace(i, _proof_text(doc.items[i].statement, move.script, indent))

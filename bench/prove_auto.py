@@ -136,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     totals = {c: defaultdict(lambda: defaultdict(int)) for c in ("auto", "sauto")}
     for corpus, file, load_paths, only in jobs:
         for contestant in ("sauto", "auto"):
-            r = _run(file, load_paths, only, contestant, args.hole_seconds, work / "runs")
+            try:
+                r = _run(file, load_paths, only, contestant, args.hole_seconds, work / "runs")
+            except Exception as exc:  # noqa: BLE001 - one unusable file must not end the comparison
+                print(f"{corpus:9} {file.name:24} {contestant:5}: ERROR {exc}", flush=True)
+                continue
             results[contestant][corpus][str(file.relative_to(work))] = r
             for key in ("holes", "closed", "conditional", "open"):
                 totals[contestant][corpus][key] += r[key]

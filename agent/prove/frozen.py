@@ -41,7 +41,7 @@ def frozen_problems(original: str, output: str, *, helpers: set[str], imports: s
             continue
         if not o.is_hole:
             problems.append(f"{o.name}: changed, but it is not a hole")
-        elif o.leading != n.leading or o.statement != n.statement or n.kind is not ItemKind.LEMMA:
+        elif o.leading != n.leading or o.statement != n.statement or n.kind is not o.kind:
             problems.append(f"{o.name}: the statement (or the text before it) changed")
         elif not n.has_proof:
             problems.append(f"{o.name}: the new text has no proof")

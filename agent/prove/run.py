@@ -61,10 +61,10 @@ def _grade_input(grader: Grader, source: str, path: Path) -> list[str]:
         raise InputError(f"{path}:{f.location.line}:{f.location.column}: the input {what} at {f.item}: "
                          f"{' '.join(f.message.split())[:400]}")
     # `Abort`ed lemmas are not in the environment: proving one would add a lemma, not close a
-    # hole. An admitted `Instance`/`Definition` is left alone: its proof would decide its
-    # transparency (`Qed` or `Defined`), which is the user's design, not a hole's.
+    # hole. An admitted `Definition x : T.` is a hole like a lemma: `Admitted` and the `Qed`
+    # that replaces it are both opaque, so no computation changes.
     doc = Document.from_source(source)
-    return [h.item for h in verdict.holes if doc.items[h.item_index].kind is ItemKind.LEMMA
+    return [h.item for h in verdict.holes if doc.items[h.item_index].kind in (ItemKind.LEMMA, ItemKind.DEFINITION)
             and doc.items[h.item_index].sentences[-1].text.strip().startswith("Admitted")]
 
 
