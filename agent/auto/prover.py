@@ -160,6 +160,9 @@ class GoalInfo(BaseModel):
     """Lemmas the portfolio rewrites with (by default those just before the hole)."""
     lemmas: list[str] = Field(default_factory=list)
     """Earlier lemmas visible at the hole, most recent last (for `sauto use:`)."""
+    open_lemmas: list[str] = Field(default_factory=list)
+    """Those of `hints` and `lemmas` that are holes themselves: a proof using one is only as
+    good as that hole, so the portfolio first tries without them."""
     available: list[str] = Field(default_factory=list)
     """Features loaded in the document: `lia`, `arith`, `list`, `hammer`."""
 
@@ -740,6 +743,7 @@ class ProofSearch:
             tests=tests, case_splits=bool(re.search(r"\b(?:if|match)\b", seen)) or any(f.has_if for f in fixpoints),
             induction_vars=induction_vars, hints=list(hints), lemmas=list(dict.fromkeys(lemmas))[-8:],
             available=available,
+            open_lemmas=sorted({item.name.rsplit(".", 1)[-1] for item in doc.items[:hole] if item.is_hole}),
         )
 
     def _classify(self, name: str) -> tuple[str, FixpointInfo | None, bool]:
@@ -971,17 +975,20 @@ def _hammer_portfolio(info: GoalInfo, features: frozenset[str]) -> list[Candidat
     if "hammer" not in features:
         return []
     lemmas = list(dict.fromkeys(info.hints + info.lemmas))[-8:]
-    use = f" use: {', '.join(lemmas)}" if lemmas else ""
     unfold = f" unfold: {', '.join(info.unfold)}" if info.unfold else ""
     out = [Candidate("sauto"), Candidate("hauto")]
-    if use:
-        out.append(Candidate(f"sauto{use}"))
-    if unfold:
-        out.append(Candidate(f"sauto{use}{unfold}"))
-    for v in info.induction_vars[:2]:
-        out.append(Candidate(f"induction {v}; sauto{use}{unfold}"))
-        out.append(Candidate(f"intros; induction {v}; sauto{use}{unfold}"))
-    return out
+    # Lemmas that are proved first; then with the holes too (such a proof is conditional).
+    proved = [lemma for lemma in lemmas if lemma not in info.open_lemmas]
+    for chosen in ([proved, lemmas] if proved != lemmas else [lemmas]):
+        use = f" use: {', '.join(chosen)}" if chosen else ""
+        if use:
+            out.append(Candidate(f"sauto{use}"))
+        if unfold:
+            out.append(Candidate(f"sauto{use}{unfold}"))
+        for v in info.induction_vars[:2]:
+            out.append(Candidate(f"induction {v}; sauto{use}{unfold}"))
+            out.append(Candidate(f"intros; induction {v}; sauto{use}{unfold}"))
+    return list(dict.fromkeys(out))
 
 
 def _paren(term: str) -> str:
