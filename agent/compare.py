@@ -1,4 +1,7 @@
-"""Compare runs side by side, from their transcripts alone: one row per design branch."""
+"""Compare runs side by side, from their transcripts alone: one row per design branch.
+
+The designs of one run are rows too: a throughput search (`--optimize throughput`) shows
+each closed design with its proof size, moves and extracted ops/s, and which one it chose."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from idsynth.rocq.types import ItemKind
 
-from .skeleton import PROOFS
+from .skeleton import IMPL, PROOFS
 from .state import fold, verified_throughput
 from .transcript import read_events
 
@@ -32,12 +35,18 @@ class BranchRow(BaseModel):
     audit: str
     outcome: str
     ops_per_s: float | None = None
+    """The branch's own extracted throughput in its benchmark (the engine's short workload)."""
+    chosen: bool = False
+    """This branch's solution is the run's result (with `--optimize throughput`: the fastest)."""
 
 
 def _lines(doc, inside_proofs: bool) -> int:
+    """Non-blank lines of code (the implementation module, the preamble's imports and shared
+    definitions) or of proof (the proofs module and the preamble's helper modules, such as a
+    refined design's reference model and its facts: not extracted, there for the proofs)."""
     total = 0
     for item in doc.items:
-        in_proofs = item.name.startswith(PROOFS + ".")
+        in_proofs = item.name.startswith(PROOFS + ".") or ("." in item.name and not item.name.startswith(IMPL + "."))
         if item.kind is ItemKind.MODULE or in_proofs != inside_proofs:
             continue
         total += len([ln for ln in item.text.splitlines() if ln.strip()])
@@ -62,7 +71,10 @@ def compare_runs(run_dirs: list[Path]) -> list[BranchRow]:
                 audit = "accepted" if b.audit.verdict.accepted else "rejected: " + ", ".join(
                     sorted({f.kind.value for f in b.audit.verdict.findings}))
             abandoned = next((p for p in state.post_mortems if p.branch == b.index), None)
-            if abandoned:
+            if b.audit is not None and b.audit.verdict.accepted:
+                # Under `--optimize throughput` a closed design is reloaded too: still closed.
+                outcome = "closed"
+            elif abandoned:
                 outcome = f"abandoned (stuck on {abandoned.stuck_on})"
             elif b.verdict is not None and b.verdict.closed:
                 outcome = "closed"
@@ -76,6 +88,7 @@ def compare_runs(run_dirs: list[Path]) -> list[BranchRow]:
                 seconds=round(seconds.get(b.index, 0.0), 2),
                 tokens=state.usage.tokens_in + state.usage.tokens_out, dollars=state.usage.dollars,
                 audit=audit, outcome=outcome, ops_per_s=verified_throughput(b),
+                chosen=bool(state.finished and state.finished.solution_path and state.finished.branch == b.index),
             ))
     return rows
 

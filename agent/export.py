@@ -1,9 +1,10 @@
 """Training data from closed, audited runs (as the ATLAS and VeruSyn papers do).
 
 Two kinds of examples, one JSON object per line:
-- `move`: one per applied move of the branch that closed — the observation the policy had
-  (spec, document with holes, goals at the holes, the first failure) and the move as target;
-- `solution`: the whole spec → accepted solution pair.
+- `move`: one per applied move of a branch that closed and passed the audit (a throughput
+  search closes several) — the observation the policy had (spec, document with holes, goals
+  at the holes, the first failure) and the move as target;
+- `solution`: the whole spec → the run's accepted solution (the fastest one, when it searched).
 Deduplicated on (spec hash, observation hash, move). Each example records the run's policy;
 `scripted` examples are marked as such (hand-written moves, not a model's).
 """
@@ -21,7 +22,7 @@ from idsynth.audit import load_spec
 
 from .run import locate_spec
 from .skeleton import spec_text
-from .transcript import AuditDone, DesignChosen, MoveApplied, MoveProposed, read_events
+from .transcript import AuditDone, DesignChosen, MoveApplied, MoveProposed, RunFinished, read_events
 
 SCHEMA = "idsynth.example/1"
 
@@ -63,23 +64,26 @@ def examples_from_run(run_dir: Path) -> list[Example]:
     audits = [e for e in events if isinstance(e, AuditDone) and e.verdict.accepted]
     if not audits:
         return []
-    closed_branch = audits[-1].branch
+    closed_branches = {a.branch for a in audits}
+    finished = next((e for e in reversed(events) if isinstance(e, RunFinished) and e.solution_path), None)
+    result = next((a for a in audits if finished is not None and a.branch == finished.branch), audits[-1])
     spec = load_spec(locate_spec(start.spec_dir, run_dir.resolve()))
     text = spec_text(spec)
     common = dict(spec_name=start.spec_name, spec_hash=start.spec_hash, spec=text, policy=start.policy,
                   policy_kind=start.policy_kind, scripted=start.policy_kind == "scripted", run_id=start.run_id)
     out: list[Example] = []
-    design = ""
+    design, designs = "", {}
     last_applied: MoveApplied | None = None
     pending: MoveProposed | None = None
     for e in events:
         if isinstance(e, DesignChosen):
             design, last_applied = e.design.name, None
+            designs[e.branch] = design
         elif isinstance(e, MoveProposed):
             pending = e
         elif isinstance(e, MoveApplied):
             if (pending is not None and pending.move is not None and last_applied is not None
-                    and e.branch == closed_branch):
+                    and e.branch in closed_branches):
                 verdict = last_applied.verdict
                 goals = [h.model_dump(mode="json", include={"item", "statement", "proof_state"}) for h in verdict.holes]
                 failure = verdict.first_failure.model_dump(mode="json") if verdict.first_failure else None
@@ -88,8 +92,8 @@ def examples_from_run(run_dir: Path) -> list[Example]:
                                    failure=failure, target=pending.move.model_dump(mode="json"),
                                    observation_hash=obs_hash, **common))
             last_applied, pending = e, None
-    solution = (run_dir / audits[-1].solution_path).read_text()
-    out.append(Example(kind="solution", design=design, target={"solution": solution},
+    solution = (run_dir / result.solution_path).read_text()
+    out.append(Example(kind="solution", design=designs.get(result.branch, design), target={"solution": solution},
                        observation_hash=_hash(text), **common))
     return out
 

@@ -23,6 +23,7 @@ from idsynth.rocq import Document, SessionConfig
 from idsynth.rocq.types import ItemKind
 
 from .engine import Engine
+from .moves import module_names
 from .policy import Policy
 from .skeleton import spec_text
 from .state import RunState, fold
@@ -56,8 +57,12 @@ def git_sha() -> str | None:
 
 
 def spec_defined_names(spec: Spec) -> set[str]:
-    doc = Document.from_source(spec_text(spec))
-    return {it.name for it in doc.items if it.kind in (ItemKind.DEFINITION, ItemKind.LEMMA) and "." not in it.name}
+    """Top-level names the spec defines, its modules and module types included (a move may
+    not shadow them, nor a helper module claim them)."""
+    text = spec_text(spec)
+    doc = Document.from_source(text)
+    names = {it.name for it in doc.items if it.kind in (ItemKind.DEFINITION, ItemKind.LEMMA) and "." not in it.name}
+    return names | module_names(text)
 
 
 def locate_spec(recorded: str, run_dir: Path) -> Path:

@@ -26,9 +26,11 @@ class Define(_Model):
 
     `name` is the item's short name; `text` its complete Rocq source (one or more
     sentences defining exactly that name). `where="preamble"` puts it before the
-    implementation module (imports, helper definitions shared by code and proofs);
-    `where="proofs"` puts it in the proofs module before the first theorem (definitions
-    the proofs need, such as an invariant).
+    implementation module (imports, helper definitions shared by code and proofs, or complete
+    helper modules such as a reference model: `name` is then the first module's name, and no
+    module may be a module type or name the spec's signature or correctness type in its
+    header); `where="proofs"` puts it in the proofs module before the first theorem
+    (definitions the proofs need, such as an invariant).
     """
 
     kind: Literal["define"] = "define"

@@ -4,7 +4,7 @@
     .venv/bin/python bench/kv_replicated.py                      # all seven specs
     .venv/bin/python bench/kv_replicated.py my_stores/ --json out.json
 
-One run per spec: the reference run's closed store (`runs/reference/<spec>/solution.v`, the
+One run per spec: the reference run's first closed store (`runs/reference/<spec>/solution-branch*.v`, the
 closure-chain reference) and any extra solutions are audited, extracted and built, then run
 by the replicated driver in round-robin, on the spec's `[bench]` workload: 3 replicas in one
 process, 12 clients each sticky to a random replica, 40% put / 40% get / 20% delivery steps

@@ -254,14 +254,14 @@ def run_compare(args: argparse.Namespace) -> int:
         return exit_codes.OK
     table = Table(title="runs side by side")
     for col in ("run", "policy", "branch", "design", "representation", "moves", "refused", "holes over time",
-                "code lines", "proof lines", "check s", "tokens", "$", "audit", "outcome", "ops/s"):
+                "code lines", "proof lines", "check s", "tokens", "$", "audit", "outcome", "ops/s", "chosen"):
         table.add_column(col)
     for r in rows:
         table.add_row(r.run, r.policy, str(r.branch), r.design, r.representation, str(r.moves), str(r.refused),
                       " ".join(map(str, r.holes_over_time)), str(r.code_lines), str(r.proof_lines), f"{r.seconds:.1f}",
                       str(r.tokens), f"{r.dollars:.2f}", r.audit, r.outcome,
-                      f"{r.ops_per_s:.0f}" if r.ops_per_s else "—")
-    Console(width=250).print(table)
+                      f"{r.ops_per_s:.0f}" if r.ops_per_s else "—", "yes" if r.chosen else "")
+    Console(width=260).print(table)
     return exit_codes.OK
 
 

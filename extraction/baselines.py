@@ -6,11 +6,13 @@
 * **OCaml `Map`** (`Map.Make (Int)`) and **`Hashtbl`** (`Hashtbl.Make` over ints): hand-written,
   unverified, the same driver and workload. Map-shaped specs only.
 
-For the replicated KV specs (`specs/kv/<name>`) the closure-chain reference is the closed
-solution of the spec's reference run, `runs/reference/<name>/solution.v`. To be plain about
-what that is: it is not a separately written baseline but the store the scripted reference
-run closed, `CausalLWW`, whose replica state is a function `nat -> list entry` that every put
-and delivery wraps in one more closure - a Chapar-style closure chain in its own right. Each
+For the replicated KV specs (`specs/kv/<name>`) the closure-chain reference is the first
+design the spec's reference run closed, `runs/reference/<name>/solution-branch<i>-v<n>.v` with
+the lowest branch `i` (the run goes on to a faster design, its `solution.v`). To be plain
+about what that is: it is not a separately written baseline but the store the scripted
+reference run closed first, `CausalLWW`, whose replica state is a function `nat -> list entry`
+that every put and delivery wraps in one more closure - a Chapar-style closure chain in its
+own right. Each
 closure's body calls the previous state two or three times (`size`, `length`, the result),
 so an operation's cost grows exponentially with the replica's history: under the default
 2 s pass budget it completes well under a hundred operations.
@@ -18,6 +20,7 @@ so an operation's cost grows exponentially with the replica's history: under the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -47,9 +50,18 @@ def closure_chain_for(spec: Spec) -> Path | None:
     """The closure-chain solution of this spec, if there is one (it is audited before use)."""
     name = spec.manifest.name
     if name in KV_SPECS:
-        path = REFERENCE_RUNS / name / "solution.v"
-        return path if path.is_file() else None
+        return _first_closed_design(REFERENCE_RUNS / name)
     return CLOSURE_CHAINS.get(name)
+
+
+def _first_closed_design(run_dir: Path) -> Path | None:
+    """The solution of the run's first audited design (the engine writes one per audit)."""
+    found = []
+    for path in run_dir.glob("solution-branch*-v*.v"):
+        m = re.fullmatch(r"solution-branch(\d+)-v(\d+)", path.stem)
+        if m:
+            found.append((int(m.group(1)), int(m.group(2)), path))
+    return min(found)[2] if found else None
 
 
 def build_ocaml_baseline(which: OcamlBaseline, shape: MapShape, workdir: Path,

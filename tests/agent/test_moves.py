@@ -84,3 +84,45 @@ def test_helper_statements_with_binders_or_forall_both_render(setup):
         Helper(name="b", statement="(n : nat) : n = n")]), setup)
     assert "Lemma a : forall k v m, get k (put k v m) = Some v." in doc.render()
     assert "Lemma b (n : nat) : n = n." in doc.render()
+
+
+_REFERENCE_MODEL = """Module Reference.
+  Definition t := list (nat * nat).
+  Definition get (k : nat) (m : t) : option nat := None.
+End Reference.
+Module ReferenceFacts.
+  Import Reference.
+  Section S.
+    Variable m : t.
+    Lemma get_none k : get k m = None.
+    Proof. reflexivity. Qed.
+  End S.
+End ReferenceFacts."""
+
+
+def test_a_preamble_define_may_carry_complete_helper_modules(setup):
+    doc = apply(Define(name="Reference", text=_REFERENCE_MODEL, where="preamble"), setup)
+    names = [i.name for i in doc.items]
+    assert names.index("End ReferenceFacts") < names.index("Impl")
+    assert "ReferenceFacts.get_none" in names
+    # Defining the module again replaces it whole, through its `End`.
+    again = validate_and_apply(Define(name="Reference", text="Module Reference.\n  Definition t := nat.\nEnd Reference.",
+                                      where="preamble"), doc, setup[1], setup[2])
+    assert again.render().count("Module Reference.") == 1 and "Reference.get" not in [i.name for i in again.items]
+
+
+@pytest.mark.parametrize("text, where, reason", [
+    ("Module Fake <: FMAP_SIG.\n  Definition t := nat.\nEnd Fake.", "preamble", "names FMAP_SIG"),
+    ("Module Fake : FMAP_SIG := Impl.", "preamble", "names FMAP_SIG, Impl"),
+    ("Module Fake (M : FMAP_SIG).\nEnd Fake.", "preamble", "names FMAP_SIG"),
+    ("Module Type Fake.\n  Parameter t : Type.\nEnd Fake.", "preamble", "module type"),
+    ("Declare Module Fake : FMAP_SIG.", "preamble", "declared module"),
+    ("Module Impl.\nEnd Impl.", "preamble", "would shadow"),
+    ("Module Fake.\n  Definition t := nat.\nEnd Other.", "preamble", "does not close"),
+    ("Module Fake.\n  Definition t := nat.", "preamble", "not closed"),
+    ("Module Fake.\n  Axiom cheat : False.\nEnd Fake.", "preamble", "assumption"),
+    ("Module Fake.\nEnd Fake.", "impl", "not implementation items"),
+])
+def test_a_helper_module_that_claims_the_spec_or_is_not_closed_is_refused(setup, text, where, reason):
+    with pytest.raises(Refused, match=reason):
+        apply(Define(name="Fake", text=text, where=where), setup)
