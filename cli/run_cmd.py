@@ -243,6 +243,15 @@ def run_replay(args: argparse.Namespace) -> int:
     return exit_codes.NEGATIVE if report.diverged else exit_codes.OK
 
 
+def _holes_trend(holes: list[int], keep: int = 12) -> str:
+    """The holes after each version; a long run shows its first and last versions (the JSON
+    output has them all)."""
+    if len(holes) <= keep:
+        return " ".join(map(str, holes))
+    head, tail = holes[: keep // 2], holes[-keep // 2:]
+    return f"{' '.join(map(str, head))} … {' '.join(map(str, tail))} ({len(holes)} versions)"
+
+
 def run_compare(args: argparse.Namespace) -> int:
     try:
         rows = compare_runs([Path(d) for d in args.run_dirs])
@@ -258,7 +267,7 @@ def run_compare(args: argparse.Namespace) -> int:
         table.add_column(col)
     for r in rows:
         table.add_row(r.run, r.policy, str(r.branch), r.design, r.representation, str(r.moves), str(r.refused),
-                      " ".join(map(str, r.holes_over_time)), str(r.code_lines), str(r.proof_lines), f"{r.seconds:.1f}",
+                      _holes_trend(r.holes_over_time), str(r.code_lines), str(r.proof_lines), f"{r.seconds:.1f}",
                       str(r.tokens), f"{r.dollars:.2f}", r.audit, r.outcome,
                       f"{r.ops_per_s:.0f}" if r.ops_per_s else "—", "yes" if r.chosen else "")
     Console(width=260).print(table)
