@@ -25,6 +25,7 @@ from .transcript import (
     Reloaded,
     RunFinished,
     RunStarted,
+    TranscriptError,
     Stalled,
 )
 from .types import Design, HistoryEntry, PostMortem, Usage
@@ -188,6 +189,13 @@ def apply_event(state: RunState | None, event) -> RunState:
 
 
 def fold(events: list) -> RunState:
+    """The state of an `idsynth run` transcript (`TranscriptError` for any other kind)."""
+    if events and getattr(events[0], "type", "") == "prove_started":
+        raise TranscriptError(f"run {events[0].run_id} is an `idsynth prove` run: its report is its last event "
+                              "(`idsynth prove --json` prints it); `replay` and `resume` work on it, "
+                              "`report`, `compare` and `export` read `idsynth run` transcripts")
+    if not events:
+        raise TranscriptError("an empty transcript")
     state: RunState | None = None
     for e in events:
         state = apply_event(state, e)

@@ -274,3 +274,10 @@ Proof. exact n_eq. Qed.
     assert "Lemma n_eq : n = n.\nProof using n.\n  reflexivity.\nQed." in Path(report.output).read_text()
     changed = Path(report.output).read_text().replace("Proof using n.", "Proof.")
     assert any("Proof using n." in p for p in frozen_problems(text, changed, helpers=set(), imports=set()))
+
+
+def test_report_and_compare_refuse_a_prove_run_with_a_clear_error(tmp_path, capsys):
+    _, report = _prove(tmp_path, SUM, [_move("prove", hole="sum_nil", script="reflexivity.")], only=["sum_nil"])
+    for command in (["report", report.run_dir, "-o", str(tmp_path / "r.html")], ["compare", report.run_dir]):
+        assert main(command) == 2
+        assert "is an `idsynth prove` run" in capsys.readouterr().err
