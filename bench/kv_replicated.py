@@ -15,7 +15,7 @@ key at every replica ("conv": yes, NO (a violation, see the notes) or ? (check b
 
 Extra solutions: positional files (`<spec>.v`, used for the spec of that name) or directories
 (their `<spec>.v`); with none given, `tests/data/solutions/kv_fast/` when it exists. Honest
-caveat: the reference's closed store IS a closure chain (its replica state is a function
+caveat: the reference runs' first closed store IS a closure chain (its replica state is a function
 wrapped once more at every put and delivery, see `extraction/baselines.py`), so the seven
 reference columns measure one and the same store on seven workloads that differ only in name.
 """
