@@ -28,7 +28,7 @@ from idsynth.audit.types import Spec
 from idsynth.rocq import Document, Grader, Session, SessionConfig
 
 from .moves import Refused, design_document, protected_statements, validate_and_apply
-from .policy import Policy
+from .policy import Policy, drain_llm_calls, policy_state
 from .retrieval import search_lemmas, similar_proofs
 from .skeleton import mark_readonly, spec_text
 from .state import RunState, apply_event, summarize, verified_throughput
@@ -95,16 +95,12 @@ class Engine:
 
     def emit_llm_calls(self) -> None:
         """Record the LLM calls a policy made (cost is counted from these records)."""
-        drain = getattr(self.policy, "drain_calls", None)
-        if drain is None:
-            return
         branch = self.state.branch.index if self.state.branch else 0
-        for record, usage in drain():
+        for record, usage in drain_llm_calls(self.policy):
             self.emit(LLMCallEvent, branch=branch, record=record, usage=usage)
 
     def _policy_state(self) -> dict:
-        checkpoint = getattr(self.policy, "checkpoint", None)
-        return checkpoint() if checkpoint is not None else {}
+        return policy_state(self.policy)
 
     # -- budget --------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ The engine calls three methods, each answering one role of the paper's agents:
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-from .types import Design, Observation, PolicyReply, PostMortem, Proposal
+from .types import Design, Observation, PolicyReply, PostMortem, Proposal, Usage
 
 PolicyKind = Literal["auto", "scripted", "llm"]
 
@@ -29,3 +29,18 @@ class Policy(Protocol):
     def propose(self, obs: Observation) -> Proposal: ...
 
     def close(self) -> None: ...
+
+
+# Optional parts of a policy, shared by the engines that drive one (`run` and `prove`).
+
+
+def policy_state(policy: Policy) -> dict[str, Any]:
+    """The policy's resumable state (e.g. a script's cursor), `{}` for a stateless one."""
+    checkpoint = getattr(policy, "checkpoint", None)
+    return checkpoint() if checkpoint is not None else {}
+
+
+def drain_llm_calls(policy: Policy) -> list[tuple[dict[str, Any], Usage]]:
+    """The LLM calls the policy made since the last drain (none for a policy without a model)."""
+    drain = getattr(policy, "drain_calls", None)
+    return list(drain()) if drain is not None else []

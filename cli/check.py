@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from idsynth.rocq import Document, Grader, RocqError, RocqNotInstalled, Session, SessionConfig, Verdict
+from idsynth.rocq.document import SourceError, read_source
 from idsynth.rocq.types import ItemStatus, ProofState
 
 from . import exit_codes
@@ -43,15 +44,9 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
 
 def _read_source(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise _BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise _BadInput(f"{path}: is a directory") from None
-    except PermissionError:
-        raise _BadInput(f"{path}: permission denied") from None
-    except UnicodeDecodeError as exc:
-        raise _BadInput(f"{path}: not UTF-8 (byte {exc.start})") from None
+        return read_source(path)
+    except SourceError as exc:
+        raise _BadInput(str(exc)) from None
 
 
 class _BadInput(Exception):

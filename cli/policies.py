@@ -60,7 +60,7 @@ def policy_factory(args: argparse.Namespace):
 def resume_policy_factory(args: argparse.Namespace, run_dir: Path):
     events, _ = read_events(run_dir / "events.jsonl")
     started = events[0]
-    kind = args.policy or started.policy_kind
+    kind = args.policy = args.policy or started.policy_kind
     script = args.script or started.config.get("script")
     if kind == "llm":
         args.provider = args.provider or started.config.get("provider")

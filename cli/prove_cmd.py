@@ -68,12 +68,13 @@ def _err(message: str) -> None:
 
 
 def prove_policy(args: argparse.Namespace, factory=None):
-    """A `(SessionConfig, ProveOptions) -> Policy` factory from the policy flags."""
-    make, config = (factory, {}) if factory is not None else policy_factory(args)
+    """A `(SessionConfig, ProveOptions) -> Policy` factory from the policy flags (`factory`:
+    the one `resume` rebuilt from the transcript)."""
     if args.policy == "auto":
         from idsynth.agent.auto.policy import AutoPolicy
 
         return lambda cfg, opts: AutoPolicy(None, cfg, per_hole_seconds=opts.hole_seconds)
+    make = factory or policy_factory(args)[0]
     return lambda cfg, opts: make(None, cfg)
 
 
@@ -169,7 +170,6 @@ def resume_prove_run(args: argparse.Namespace, run_dir: Path) -> int:
     """`idsynth resume` of a prove run (dispatched from run_cmd)."""
     try:
         factory = resume_policy_factory(args, run_dir)
-        args.policy = args.policy or _recorded_kind(run_dir)
         log_run_to(run_dir.resolve(), run_dir.name)
         report = resume_prove(run_dir, prove_policy(args, factory), on_event=_Progress())
     except (InputError, ScriptError, PolicyArgsError, TranscriptError) as exc:
@@ -180,10 +180,3 @@ def resume_prove_run(args: argparse.Namespace, run_dir: Path) -> int:
         return exit_codes.ENVIRONMENT
     print_report(report, args.json)
     return exit_code(report)
-
-
-def _recorded_kind(run_dir: Path) -> str:
-    from idsynth.agent.transcript import read_events
-
-    events, _ = read_events(run_dir / "events.jsonl")
-    return events[0].policy_kind

@@ -216,8 +216,8 @@ def _is_prove_run(run_dir: Path) -> bool:
     """An `idsynth prove` transcript (resume dispatches on the first event's type)."""
     try:
         with open(run_dir / "events.jsonl", "rb") as f:
-            return b'"type":"prove_started"' in f.readline()
-    except OSError:
+            return json.loads(f.readline()).get("type") == "prove_started"
+    except (OSError, ValueError, AttributeError):
         return False
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -38,6 +39,26 @@ _PROOF_TERM = re.compile(r"^Proof\s+(?!using\b|with\b)\S")
 """`Proof <term>.` gives the whole proof in one sentence and closes it."""
 _OBLIGATION = re.compile(r"^(?:Next\s+Obligation|Obligation\s+\d+)\b")
 _NAME = re.compile(r"^[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*|^[^\W\d][\w']*")
+
+
+class SourceError(ValueError):
+    """A file that cannot be read as a Rocq source (missing, unreadable, not UTF-8); one line.
+    Bad input, not a checker failure: not a `RocqError`."""
+
+
+def read_source(path: Path) -> str:
+    """The file's text exactly as its bytes decode (no newline translation: a document must
+    render back to the same bytes, and the frozen check of `prove` compares them)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise SourceError(f"{path}: permission denied") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 (byte {exc.start})") from None
 
 
 class Item(BaseModel):

@@ -71,18 +71,23 @@ class AutoPolicy:
         return [i for i, item in enumerate(doc.items)
                 if item.is_hole and (not obs.focus or item.name in obs.focus)]
 
-    def _budgets(self, obs: Observation) -> tuple[float, float]:
-        """Seconds for the portfolio, then for a decomposition. Bounded by the engine (`prove`):
-        a bit over half for the portfolio, most of the rest for helpers, a margin to apply them."""
+    def _search_budget(self, obs: Observation) -> float:
+        """Seconds for the portfolio. Bounded by the engine (`prove`): a bit over half of what
+        is left, most of the rest going to a decomposition, a margin to apply the moves."""
         if obs.seconds_left is None:
-            return self.per_hole_seconds, max(30.0, 2 * self.per_hole_seconds)
-        left = max(1.0, obs.seconds_left)
-        return min(self.per_hole_seconds, 0.55 * left), 0.35 * left
+            return self.per_hole_seconds
+        return min(self.per_hole_seconds, 0.55 * max(1.0, obs.seconds_left))
+
+    def _decompose_budget(self, obs: Observation, started: float) -> float:
+        """Seconds for a decomposition, the time spent since `started` already counted."""
+        if obs.seconds_left is None:
+            return max(30.0, 2 * self.per_hole_seconds)
+        return max(1.0, 0.9 * obs.seconds_left - (time.monotonic() - started))
 
     def choose(self, obs: Observation) -> PolicyReply:
         doc = Document.from_source(obs.document)
         started = time.monotonic()
-        search_s, decompose_s = self._budgets(obs)
+        search_s = self._search_budget(obs)
         for index in self._holes(doc, obs):
             item = doc.items[index]
             key = (obs.design, item.statement)
@@ -99,18 +104,14 @@ class AutoPolicy:
             self._failed.add(key)
             if key not in self._decomposed:
                 self._decomposed.add(key)
-                if obs.seconds_left is not None:
-                    decompose_s = max(1.0, obs.seconds_left - (time.monotonic() - started) - 0.1 * obs.seconds_left)
-                move = self._decompose(doc, index, decompose_s)
+                move = self._decompose(doc, index, self._decompose_budget(obs, started))
                 if move is not None:
                     return PolicyReply(move=move, note="auto: decomposition (helpers checked to close)")
         return PolicyReply(move=None, note="auto: the portfolio failed on every remaining hole")
 
-    def _decompose(self, doc: Document, index: int, budget_s: float | None = None) -> Decompose | None:
+    def _decompose(self, doc: Document, index: int, budget_s: float) -> Decompose | None:
         # Proofs only (`idsynth prove`): helpers take the hole's own margin, as the moves do there.
         indent = margin_of(doc.items[index]) if self.spec is None else None
-        if budget_s is None:
-            budget_s = max(30.0, 2 * self.per_hole_seconds)
         proposal = propose_decomposition(doc, index, self.search, budget_s=budget_s, indent=indent)
         if proposal is None:
             return None
@@ -122,12 +123,13 @@ class AutoPolicy:
 
     def propose(self, obs: Observation) -> Proposal:
         doc = Document.from_source(obs.document)
+        started = time.monotonic()
         for index in self._holes(doc, obs):
             key = (obs.design, doc.items[index].statement)
             if key in self._decomposed:
                 continue
             self._decomposed.add(key)
-            move = self._decompose(doc, index, None if obs.seconds_left is None else max(1.0, 0.9 * obs.seconds_left))
+            move = self._decompose(doc, index, self._decompose_budget(obs, started))
             if move is not None:
                 return Proposal(move=move, note=f"auto: decomposed {doc.items[index].name}")
         return Proposal(move=None, note="auto: no decomposition of the remaining holes closes")

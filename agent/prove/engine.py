@@ -22,10 +22,11 @@ from pathlib import Path
 import structlog
 
 from idsynth.agent.moves import Refused
-from idsynth.agent.policy import Policy
+from idsynth.agent.policy import Policy, drain_llm_calls, policy_state
 from idsynth.agent.transcript import (
     HoleFinished,
     HoleStarted,
+    LLMCallEvent,
     MoveApplied,
     MoveProposed,
     MoveRefused,
@@ -140,8 +141,7 @@ class ProveEngine:
         return event
 
     def _policy_state(self) -> dict:
-        checkpoint = getattr(self.policy, "checkpoint", None)
-        return checkpoint() if checkpoint is not None else {}
+        return policy_state(self.policy)
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -269,12 +269,7 @@ class ProveEngine:
                    "Repair of helpers added here, or a Define that only adds imports."])
 
     def _emit_llm_calls(self, ordinal: int) -> None:
-        drain = getattr(self.policy, "drain_calls", None)
-        if drain is None:
-            return
-        from idsynth.agent.transcript import LLMCallEvent
-
-        for record, usage in drain():
+        for record, usage in drain_llm_calls(self.policy):
             self.emit(LLMCallEvent, branch=ordinal, record=record, usage=usage)
 
     # -- the end: frozen check, re-check, output ------------------------------------------------

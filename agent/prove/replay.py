@@ -25,6 +25,7 @@ from idsynth.agent.transcript import (
     read_events,
 )
 from idsynth.rocq import Document, Grader, Session
+from idsynth.rocq.document import read_source
 
 from .engine import HoleWork, cut_after, short_names, splice
 from .moves import apply_prove_move
@@ -36,7 +37,7 @@ def replay_prove(run_dir: Path) -> ReplayReport:
     run_dir = run_dir.resolve()
     events, _ = read_events(run_dir / "events.jsonl")
     started: ProveStarted = events[0]
-    source = (run_dir / "input.v").read_text(encoding="utf-8")
+    source = read_source(run_dir / "input.v")
     out: list[Divergence] = []
     if hashlib.sha256(source.encode()).hexdigest() != started.file_hash:
         out.append(Divergence(seq=0, what="input.v is not the file the run started from"))

@@ -25,9 +25,9 @@ from idsynth.agent.transcript import (
     ProveStarted,
     TranscriptError,
     TranscriptWriter,
-    read_events,
 )
 from idsynth.rocq import Document, Grader, Session, SessionConfig
+from idsynth.rocq.document import SourceError, read_source
 from idsynth.rocq.types import ItemKind
 
 from .engine import InputError, ProveEngine, select_holes
@@ -36,15 +36,11 @@ from .types import ProveOptions, ProveReport
 ProvePolicyFactory = Callable[[SessionConfig, ProveOptions], Policy]
 
 
-def read_source(path: Path) -> str:
+def _read_input(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror}") from None
+        return read_source(path)
+    except SourceError as exc:
+        raise InputError(str(exc)) from None
 
 
 def session_config(options: ProveOptions) -> SessionConfig:
@@ -70,7 +66,7 @@ def _grade_input(grader: Grader, source: str, path: Path) -> list[str]:
 
 def start_prove(options: ProveOptions, make_policy: ProvePolicyFactory, *, runs_dir: Path,
                 on_event: Callable[[object], None] | None = None, run_id: str | None = None) -> ProveReport:
-    source = read_source(options.file)
+    source = _read_input(options.file)
     run_id = run_id or new_run_id(f"prove-{options.file.stem}")
     run_dir = runs_dir.resolve() / run_id
     if (run_dir / "events.jsonl").exists():
@@ -100,14 +96,15 @@ def resume_prove(run_dir: Path, make_policy: ProvePolicyFactory,
                  on_event: Callable[[object], None] | None = None) -> ProveReport:
     """Go on from the first hole not finished; a finished run just gives its report."""
     run_dir = run_dir.resolve()
-    events, _ = read_events(run_dir / "events.jsonl")
-    if not events or not isinstance(events[0], ProveStarted):
+    writer, events = TranscriptWriter.open_for_resume(run_dir / "events.jsonl")
+    if not isinstance(events[0], ProveStarted):
+        writer.close()
         raise TranscriptError(f"{run_dir}: not an `idsynth prove` run")
     if isinstance(events[-1], ProveFinished):
+        writer.close()
         return ProveReport.model_validate(events[-1].report)
-    writer, events = TranscriptWriter.open_for_resume(run_dir / "events.jsonl")
     started: ProveStarted = events[0]
-    source = (run_dir / "input.v").read_text(encoding="utf-8")
+    source = read_source(run_dir / "input.v")
     if hashlib.sha256(source.encode()).hexdigest() != started.file_hash:
         writer.close()
         raise TranscriptError(f"{run_dir}/input.v changed since the run started")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from idsynth.agent.policies.scripted import ScriptedPolicy, load_script
 from idsynth.agent.run import start_run
 from idsynth.agent.types import Budget
@@ -50,7 +48,7 @@ def test_binary_feedback_shows_only_accepted_or_rejected(tmp_path):
     seen = _observations(tmp_path, "binary")
     assert seen and all(o.feedback == "binary" for o in seen)
     for o in seen:
-        assert o.holes == [] and o.failure is None and o.history == [] and o.notes == []
+        assert o.holes == [] and o.failure is None and o.history == [] and o.notes == [] and o.retrieved == []
     flags = [o.accepted for o in seen]
     assert True in flags and False in flags  # the one bit still moves
     # The document itself is the agent's own work and stays visible in both modes.

@@ -281,3 +281,16 @@ def test_report_and_compare_refuse_a_prove_run_with_a_clear_error(tmp_path, caps
     for command in (["report", report.run_dir, "-o", str(tmp_path / "r.html")], ["compare", report.run_dir]):
         assert main(command) == 2
         assert "is an `idsynth prove` run" in capsys.readouterr().err
+
+
+def test_a_file_with_crlf_line_ends_keeps_its_bytes_outside_the_holes(tmp_path):
+    f = tmp_path / "dev.v"
+    f.write_bytes(SUM.replace("\n", "\r\n").encode())
+    report = start_prove(ProveOptions(file=f, only=["sum_nil"]), _scripted([_move("prove", hole="sum_nil",
+                                                                                   script="reflexivity.")]),
+                         runs_dir=tmp_path / "runs")
+    assert [h.status for h in report.holes if h.name == "sum_nil"] == ["closed"] and report.frozen_ok
+    out = Path(report.output).read_bytes().decode()
+    assert "(* The sum of a list. *)\r\nFixpoint sum" in out and "Lemma sum_cons : forall x l, sum (x :: l) = x + " \
+        "sum l.\r\nProof. Admitted.\r\n" in out
+    assert not replay_prove(Path(report.run_dir)).diverged
