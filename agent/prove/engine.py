@@ -79,7 +79,8 @@ def select_holes(holes: list[str], only: list[str]) -> list[str]:
 class HoleWork:
     """The inner agent's state on one hole (a branch of the transcript)."""
 
-    def __init__(self, ordinal: int, target: str, cut: Document, verdict: Verdict) -> None:
+    def __init__(self, ordinal: int, target: str, cut: Document, verdict: Verdict,
+                 deadline: float | None = None) -> None:
         self.ordinal = ordinal
         self.target = target
         self.cut = cut
@@ -92,7 +93,7 @@ class HoleWork:
         self.strategies: dict[str, str] = {}
         self.last_error = ""
         self.proposals = 0
-        self.deadline: float | None = None
+        self.deadline = deadline
 
     def applied(self, move: Move, new: Document, verdict: Verdict, note: str = "") -> None:
         """Book-keeping of an applied move (shared with replay, which must agree)."""
@@ -161,10 +162,7 @@ class ProveEngine:
                 index = doc.index_of(name)
                 if index is None or not doc.items[index].is_hole:
                     continue
-                finished = self._work(ordinal, name, doc, index, self.grader)
-                outcomes[name] = finished
-                if finished.closed:
-                    doc = Document.from_source(finished.document)
+                outcomes[name], doc = self._work(ordinal, name, doc, index)
         finally:
             self.policy.close()
         report = self._finish(doc, holes, selected, outcomes)
@@ -174,13 +172,13 @@ class ProveEngine:
 
     # -- one hole ----------------------------------------------------------------------------
 
-    def _work(self, ordinal: int, name: str, doc: Document, index: int, grader: Grader) -> HoleFinished:
+    def _work(self, ordinal: int, name: str, doc: Document, index: int) -> tuple[HoleFinished, Document]:
+        """The hole's outcome and the file after it (`doc` itself unless the hole closed)."""
         started = time.monotonic()
         deadline = min(started + self.options.hole_seconds, self.started + self.options.budget_seconds)
         self.emit(HoleStarted, branch=ordinal, hole=name)
         cut = cut_after(doc, index)
-        work = HoleWork(ordinal, name, cut, grader.grade(cut))
-        work.deadline = deadline
+        work = HoleWork(ordinal, name, cut, self.grader.grade(cut), deadline)
         taken = short_names(doc)
         if work.verdict.first_failure is not None:
             return self._end(work, doc, index, started, "the file does not check up to this hole: "
@@ -197,7 +195,7 @@ class ProveEngine:
                 if move is None:
                     work.last_error = work.last_error or reply.note or "the policy had nothing to offer"
                     break
-            self._act(work, move, taken, grader, reply.note)
+            self._act(work, move, taken, reply.note)
         reason = "" if work.closed() else (work.last_error or ("time bound reached" if time.monotonic() >= deadline
                                                                else "move bound reached"))
         return self._end(work, doc, index, started, reason)
@@ -216,7 +214,7 @@ class ProveEngine:
                   role="proposer")
         return proposal.move
 
-    def _act(self, work: HoleWork, move: Move, taken: set[str], grader: Grader, note: str) -> None:
+    def _act(self, work: HoleWork, move: Move, taken: set[str], note: str) -> None:
         work.moves += 1
         started = time.monotonic()
         try:
@@ -227,7 +225,7 @@ class ProveEngine:
             work.history.append(HistoryEntry(move=move, outcome="refused", summary=str(exc)[:300]))
             work.last_error = f"refused: {exc}"
             return
-        verdict = grader.grade(new)
+        verdict = self.grader.grade(new)
         seconds = round(time.monotonic() - started, 3)
         if verdict.first_failure is not None:
             self.emit(MoveRejected, branch=work.ordinal, version=work.version, document=new.render(),
@@ -242,19 +240,21 @@ class ProveEngine:
         work.history.append(HistoryEntry(move=move, outcome="applied",
                                          summary=f"holes in focus: {', '.join(work.focus()) or 'none'}"))
 
-    def _end(self, work: HoleWork, doc: Document, index: int, started: float, reason: str) -> HoleFinished:
+    def _end(self, work: HoleWork, doc: Document, index: int, started: float,
+             reason: str) -> tuple[HoleFinished, Document]:
         closed = work.closed() and not reason
-        strategy = ""
+        strategy, helpers = "", []
         if closed:
+            doc = splice(doc, index, work.cut)
             helpers = sorted(work.added & set(work.strategies))
             strategy = work.strategies.get(work.target, "")
             if helpers:
                 strategy += "; " + "; ".join(f"{h}: {work.strategies[h]}" for h in helpers)
-        return self.emit(HoleFinished, branch=work.ordinal, hole=work.target, closed=closed, strategy=strategy,
-                         helpers=sorted(n for n in work.added if n in work.strategies) if closed else [],
-                         imports=work.imports if closed else [], seconds=round(time.monotonic() - started, 3),
-                         moves=work.moves, reason=reason,
-                         document=splice(doc, index, work.cut).render() if closed else doc.render())
+        finished = self.emit(HoleFinished, branch=work.ordinal, hole=work.target, closed=closed, strategy=strategy,
+                             helpers=helpers, imports=work.imports if closed else [],
+                             seconds=round(time.monotonic() - started, 3), moves=work.moves, reason=reason,
+                             document=doc.render())
+        return finished, doc
 
     def _observe(self, work: HoleWork) -> Observation:
         focus = work.focus()
