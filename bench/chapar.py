@@ -121,13 +121,12 @@ def _network(args, spec, sols, stores, theories, names, workdir) -> list:
 
     ours = next(s for s in stores if s.name.startswith("idsynth:"))
     out = []
+    # One node binary for every replica count: idsynth's store is not parameterised by it.
+    built = build_extracted_node(spec, ours.solution, workdir / "net" / "idsynth", "node-idsynth")
+    if not built.ok:
+        print(f"network: {ours.name}: {built.message}")
     for n in args.replicas:
-        nodes = []
-        built = build_extracted_node(spec, ours.solution, workdir / "net" / "idsynth", "node-idsynth")
-        if built.ok:
-            nodes.append((ours.name, built.binary))
-        else:
-            print(f"network: {ours.name}: {built.message}")
+        nodes = [(ours.name, built.binary)] if built.ok else []
         for alg in args.network_algs:
             ml = extract_algorithm(theories, alg, n, workdir / "chapar" / "extracted")
             b = build_node(chapar_store(f"KVSAlg{alg}.KVSAlg{alg}", names), ml, workdir / "net" / f"alg{alg}-{n}",
