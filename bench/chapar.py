@@ -162,7 +162,7 @@ def _network_plot(network, out_json: Path) -> None:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(out_json.with_name(f"{out_json.stem}_network.png"), dpi=110)
+    fig.savefig(out_json.with_name(f"{out_json.stem}_put_rate.png"), dpi=110)
 
 
 def main(argv: list[str] | None = None) -> int:
