@@ -11,6 +11,10 @@ Public surface:
 - `bench`, `prepare`, `workloads`, `save_reports`, `load_reports`, `plot` — throughput against
   the closure-chain, OCaml `Map` and `Hashtbl` baselines (replicated specs: the closure chain);
 - the boundary types of `types.py` and the exceptions of `errors.py`.
+
+Imported by path, not re-exported: `chapar` (Chapar's stores from a checkout, adapted to the
+replicated driver; `bench/chapar.py`), `node` (one replica's store behind a pipe) and
+`network` (replica processes on loopback TCP; `idsynth bench --network`).
 """
 
 from .bench import bench, load_reports, plot, prepare, save_reports, workloads
