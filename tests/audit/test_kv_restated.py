@@ -173,7 +173,8 @@ Proof. vm_compute. reflexivity. Qed.
 
 def test_the_properties_are_satisfiable_where_the_wrong_stores_fail(compiled):
     # Against an unsatisfiable property every negative proof would be empty: the correct LWW
-    # store's history on the flip-flop schedule satisfies all seven, proved.
+    # store's history on the flip-flop schedule satisfies all seven, and its liveness holds for
+    # every n, proved.
     output = _check(compiled, "examples", f"""From Spec Require Import model.
 From Wrong Require Import lww flip_flop lww_examples.
 Goal forall h, h = run_history (LWW.init nat) (LWW.put nat) (LWW.get nat) (LWW.deliverable nat)
@@ -182,8 +183,12 @@ Goal forall h, h = run_history (LWW.init nat) (LWW.put nat) (LWW.get nat) (LWW.d
   convergence 3 h /\\ pram 3 h.
 Proof. intros h ->. rewrite lww_run_eq. exact hL_all_seven. Qed.
 Print Assumptions hL_all_seven.
+Goal forall n s s', 1 <= n -> {_reachable("LWW")} n s ->
+  deliveries (LWW.deliverable nat) (LWW.deliver nat) s s' -> stuck (LWW.deliverable nat) s' -> net s' = [].
+Proof. exact lww_no_stuck_delivery. Qed.
+Print Assumptions lww_no_stuck_delivery.
 """)
-    assert "Closed under the global context" in output
+    assert output.count("Closed under the global context") == 2, output
 
 
 # --- witnesses of the restated drafts: a correct store passes, each wrong store is refuted ---

@@ -68,3 +68,12 @@ Proof.
   repeat split; auto using causal_ryw, causal_monotonic_reads, causal_monotonic_writes,
     causal_writes_follow_reads, causal_pram.
 Qed.
+
+(** The liveness every restated spec states is provable of a real store, for every [n]. *)
+Theorem lww_no_stuck_delivery : forall n s s', 1 <= n ->
+  reachable (LWW.init nat) (LWW.put nat) (LWW.get nat) (LWW.deliverable nat) (LWW.deliver nat) n s ->
+  deliveries (LWW.deliverable nat) (LWW.deliver nat) s s' -> stuck (LWW.deliverable nat) s' -> net s' = [].
+Proof.
+  intros n s s' _ _ _ S. destruct (net s') as [|[[d p] m] rest] eqn:E; auto.
+  specialize (S 0). unfold ready in S. rewrite E in S. simpl in S. discriminate.
+Qed.
