@@ -78,6 +78,17 @@ def test_a_bad_include_is_a_one_line_spec_error(tmp_path, include, message):
     assert "\n" not in str(exc.value)
 
 
+def test_the_drafts_are_what_their_generator_writes():
+    import importlib.util
+    loader = importlib.util.spec_from_file_location("kv_restated_generate", DRAFTS / "generate.py")
+    generate = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(generate)
+    assert sorted(generate.SPECS) == sorted(NAMES)
+    for name in NAMES:
+        assert (DRAFTS / name / "spec.toml").read_text(encoding="utf-8") == generate.toml(name)
+        assert (DRAFTS / name / "spec.v").read_text(encoding="utf-8") == generate.spec_v(name)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_restated_draft_loads_and_checks(name):
     spec = load_spec(DRAFTS / name)
