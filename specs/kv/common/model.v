@@ -327,9 +327,10 @@ Definition writes_follow_reads (n : nat) (h : history) : Prop :=
       nth_error h j = Some (EvGet r' k res) -> vis j w2 -> vis j1 w1 -> is_put h w1 k1 ->
       vis j w1 /\ before (ser r') w1 w2.
 
-(** Causal consistency, as Chapar's abstract causal store: each replica orders all writes in
-    one order extending causality, and a get returns the last write to its key, in that order,
-    among EXACTLY the writes in its causal past. *)
+(** Causal consistency, in the shape of Chapar's abstract causal store: each replica orders all
+    writes in one order extending causality, and a get returns the last write to its key, in that
+    order, among EXACTLY the writes in its causal past. Causality is [hb], potential causality
+    (a delivered update counts even if unread): stronger than a reads-from causality. *)
 Definition causal (n : nat) (h : history) : Prop :=
   exists ser, base n h ser (hb_vis h) /\ arb_causal h ser.
 
