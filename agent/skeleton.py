@@ -36,7 +36,7 @@ class Theorem:
 
 
 def spec_text(spec: Spec) -> str:
-    return "\n".join((spec.directory / f).read_text(encoding="utf-8") for f in spec.manifest.files)
+    return "\n".join(path.read_text(encoding="utf-8") for _, path in spec.sources)
 
 
 def correctness_theorems(spec: Spec) -> tuple[str | None, list[Theorem]]:

@@ -58,37 +58,52 @@ def load_spec(directory: Path | str) -> Spec:
         raise SpecError(f"{toml_path}: witness: duplicate name {dupes[0]!r}")
     digest = hashlib.sha256()
     digest.update(toml_path.read_bytes())
+    for name in manifest.include:
+        # A shared library lives outside the spec directory (that is its point), but it is
+        # still named by a relative path, so the spec stays relocatable with its siblings.
+        if Path(name).is_absolute() or not name.endswith(".v"):
+            raise SpecError(f"{toml_path}: include: {name!r} must be a relative path to a .v file")
+        digest.update(b"\0include\0" + name.encode() + b"\0" + _read_source(directory / name))
     for name in manifest.files:
         path = directory / name
         if Path(name).is_absolute() or ".." in Path(name).parts or not name.endswith(".v"):
             raise SpecError(f"{toml_path}: files: {name!r} must be a .v file inside the spec directory")
-        if not path.is_file():
-            raise SpecError(f"{path}: missing (listed in spec.toml files)")
-        try:
-            data = path.read_bytes()
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise SpecError(f"{path}: not UTF-8") from None
-        digest.update(b"\0" + name.encode() + b"\0" + data)
+        digest.update(b"\0" + name.encode() + b"\0" + _read_source(path))
+    stems = [Path(n).stem for n in [*manifest.include, *manifest.files]]
+    clash = sorted({s for s in stems if stems.count(s) > 1})
+    if clash:
+        # Every file becomes `<logical_path>.<stem>`: two files of one stem would shadow each other.
+        raise SpecError(f"{toml_path}: include/files: two files named {clash[0]!r}.v")
     return Spec(directory=directory.resolve(), manifest=manifest, sha256=digest.hexdigest())
 
 
+def _read_source(path: Path) -> bytes:
+    if not path.is_file():
+        raise SpecError(f"{path}: missing (listed in spec.toml)")
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SpecError(f"{path}: not UTF-8") from None
+    return data
+
+
 def copy_pristine(spec: Spec, target: Path) -> Path:
-    """Copy the spec's files (only those) into `target`, which must not exist yet."""
+    """Copy the spec's files (only those, shared includes too) into `target`, which must not exist yet."""
     target.mkdir(parents=True)
-    for name in spec.manifest.files:
+    for name, source in spec.sources:
         dest = target / name
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(spec.directory / name, dest)
+        shutil.copyfile(source, dest)
     return target
 
 
 def compile_spec(spec: Spec, target: Path, timeout: float = 600) -> None:
     """Compile a pristine copy of the spec in `target`; raise SpecError on failure."""
-    for name in spec.manifest.files:
+    for name, source in spec.sources:
         result = compile_file(target / name, [(str(target), spec.manifest.logical_path)], timeout=timeout)
         if not result.ok:
-            raise SpecError(f"{spec.directory / name}: does not compile: {_one_line(result.one_line())}")
+            raise SpecError(f"{source}: does not compile: {_one_line(result.one_line())}")
 
 
 def check_spec(spec: Spec, timeout: float = 120) -> None:

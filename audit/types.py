@@ -38,6 +38,10 @@ class Manifest(_Strict):
     """Name of the functor module type over the signature whose fields are the theorems."""
     files: list[str] = Field(default_factory=lambda: ["spec.v"])
     """The spec's Rocq files, compiled in this order."""
+    include: list[str] = Field(default_factory=list)
+    """Shared Rocq files from outside the spec directory (paths relative to it, e.g.
+    `../common/model.v`), compiled before `files` and mapped under the same logical path by
+    their file name, so several specs share one library instead of identical copies."""
     logical_path: str = Field(default="Spec", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     allowed_axioms: list[str] = Field(default_factory=list)
     """Fully qualified axioms a solution may depend on (default: none)."""
@@ -55,7 +59,14 @@ class Spec(BaseModel):
     directory: Path
     manifest: Manifest
     sha256: str
-    """Hash over spec.toml and every file of `files`, in order."""
+    """Hash over spec.toml, every file of `include` and every file of `files`, in order."""
+
+    @property
+    def sources(self) -> list[tuple[str, Path]]:
+        """(name in the pristine copy, file on disk) of every Rocq file, in compilation order:
+        the shared `include` files first (under their file name), then `files`."""
+        shared = [(Path(f).name, (self.directory / f).resolve()) for f in self.manifest.include]
+        return shared + [(f, self.directory / f) for f in self.manifest.files]
 
     @property
     def main_module(self) -> str:
@@ -64,7 +75,8 @@ class Spec(BaseModel):
 
     @property
     def modules(self) -> list[str]:
-        return [f"{self.manifest.logical_path}.{Path(f).stem}" for f in self.manifest.files]
+        """Logical names of every Rocq file (shared includes first), in compilation order."""
+        return [f"{self.manifest.logical_path}.{Path(name).stem}" for name, _ in self.sources]
 
 
 class FindingKind(str, Enum):

@@ -1,0 +1,6 @@
+(** Monotonic reads (Terry et al. 1994) over the restated model ([specs/kv/common/model.v], property [monotonic_reads]).
+    A DRAFT: the genuine stores are not yet re-proved against it. *)
+From Spec Require Import model.
+
+Module Type KV_SIG := model.KV_SIG.
+Module Type MR_CORRECT (M : KV_SIG) := model.MR_CORRECT M.
