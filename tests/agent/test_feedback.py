@@ -19,14 +19,17 @@ class Recording(ScriptedPolicy):
     def __init__(self):
         super().__init__(load_script(SCRIPT), str(SCRIPT))
         self.seen = []
+        self.moves = []
 
     def choose(self, obs):
         self.seen.append(obs)
-        return super().choose(obs)
+        reply = super().choose(obs)
+        self.moves.append(reply.move)
+        return reply
 
 
-def _observations(tmp_path, feedback: str):
-    policy = Recording()
+def _observations(tmp_path, feedback: str, policy: Recording | None = None):
+    policy = policy or Recording()
     start_run(SPEC, lambda spec, cfg: policy, runs_dir=tmp_path, budget=Budget(stall_after=3), feedback=feedback,
               run_id=feedback)
     return policy.seen
@@ -45,10 +48,18 @@ def test_rich_feedback_shows_goals_errors_locations_and_history(tmp_path):
 
 
 def test_binary_feedback_shows_only_accepted_or_rejected(tmp_path):
-    seen = _observations(tmp_path, "binary")
+    policy = Recording()
+    seen = _observations(tmp_path, "binary", policy)
     assert seen and all(o.feedback == "binary" for o in seen)
     for o in seen:
-        assert o.holes == [] and o.failure is None and o.history == [] and o.notes == [] and o.retrieved == []
+        assert o.holes == [] and o.failure is None and o.notes == [] and o.retrieved == []
+        # Its own past moves stay (its memory), without the checker's summary of each.
+        assert all(h.summary == "" for h in o.history)
+    # The ablation hides the checker's detail, not the policy's memory: its own moves are
+    # there, including the ones the checker turned down.
+    shown = [h for o in seen for h in o.history]
+    assert shown and all(h.move in policy.moves for h in shown)
+    assert any(h.outcome != "applied" for h in shown)
     flags = [o.accepted for o in seen]
     assert True in flags and False in flags  # the one bit still moves
     # The document itself is the agent's own work and stays visible in both modes.
