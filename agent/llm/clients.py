@@ -141,9 +141,11 @@ def _anthropic_content(content: Content) -> str | list[dict[str, Any]]:
     if isinstance(content, str):
         return content
     parts = [p for p in content if p]
-    # At most 4 breakpoints per request; the system prompt holds one.
-    marked = set(range(len(parts) - 1)[-3:])
-    return [{"type": "text", "text": p, **({"cache_control": {"type": "ephemeral"}} if i in marked else {})}
+    # At most 4 breakpoints per request; the system prompt holds one. Parts that say where
+    # they want one (`prompts.Block`) get it; otherwise every part but the last.
+    wanted = [i for i, p in enumerate(parts) if getattr(p, "cache", False)]
+    marked = set((wanted if wanted else list(range(len(parts) - 1)))[-3:])
+    return [{"type": "text", "text": str(p), **({"cache_control": {"type": "ephemeral"}} if i in marked else {})}
             for i, p in enumerate(parts)]
 
 

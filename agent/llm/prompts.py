@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,17 @@ PROOF_STATE_CHARS = 6_000
 """Bound on one rendered proof state (many goals with large contexts)."""
 DESIGN_DOCUMENT_CHARS = 24_000
 """Bound on the abandoned design's document shown to the reloader."""
+
+
+class Block(str):
+    """A part of a user message after which a client may put a cache breakpoint."""
+
+    cache: bool = False
+
+    def __new__(cls, text: str, cache: bool = False) -> "Block":
+        block = super().__new__(cls, text)
+        block.cache = cache
+        return block
 
 
 @dataclass(frozen=True)
@@ -225,7 +237,20 @@ def render_choose(obs: Observation, plan: str = "") -> Prompt:
     if plan:
         volatile.append(f"## Your plan (from your earlier replies; revise it with `plan`)\n{plan.strip()}")
     volatile.append("## Now\nChoose the next move.")
-    return _prompt(choose_system(), [stable, document, volatile], MOVE_SCHEMA)
+    return _cached_prompt(choose_system(), stable, obs, volatile, MOVE_SCHEMA)
+
+
+def _cached_prompt(system: str, stable: list[str], obs: Observation, volatile: list[str],
+                   schema: dict[str, Any]) -> Prompt:
+    """Parts for the cache: the task (breakpoint), the document cut into blocks — the
+    settled items before the first hole end at a breakpoint, and each of the last items
+    before it starts a block, so that the next request, whose first hole lies further on,
+    finds the previous breakpoint at one of its block boundaries (Anthropic looks 20
+    blocks back) — the rest of the document (breakpoint), then the volatile tail."""
+    head = "\n\n".join(x for x in stable if x) + "\n\n"
+    blocks = document_blocks(obs.document, [h.item for h in obs.holes])
+    parts = [Block(head, cache=True), *blocks, "\n\n" + "\n\n".join(x for x in volatile if x)]
+    return Prompt(system, tuple(parts), schema)
 
 
 def render_design(obs: Observation, post_mortems: list[PostMortem]) -> Prompt:
@@ -253,7 +278,7 @@ def render_design(obs: Observation, post_mortems: list[PostMortem]) -> Prompt:
 def render_propose(obs: Observation) -> Prompt:
     stable, document, volatile = observation_sections(obs)
     volatile.append("## Now\nThe deductive agent is stalled. Propose a decomposition.")
-    return _prompt(propose_system(), [stable, document, volatile], PROPOSAL_SCHEMA)
+    return _cached_prompt(propose_system(), stable, obs, volatile, PROPOSAL_SCHEMA)
 
 
 def render_observation(obs: Observation) -> str:
@@ -288,6 +313,33 @@ def observation_sections(obs: Observation) -> tuple[list[str], list[str], list[s
     return stable, document, volatile
 
 
+_ITEM_START = re.compile(r"^\s*(?:#\[[^\]]*\]\s*)?(?:Local\s+|Global\s+|Program\s+)?(?:Lemma|Theorem|Corollary|"
+                         r"Fact|Remark|Example|Definition|Fixpoint|Function|Inductive|Record|Structure|Class|"
+                         r"Instance|Module|End|Require|From|Import|Export|Hint|Ltac|Section|Notation|Arguments|Set|"
+                         r"Unset|Open|Scheme|Axiom|Parameter)\b")
+SETTLED_BLOCKS = 18
+"""Item-start blocks just before the first hole (within Anthropic's 20-block look-back)."""
+
+
+def document_blocks(document: str, holes: list[str]) -> list[Block]:
+    """The numbered document as cache blocks (see `_cached_prompt`); joined, they are the
+    `## Document` section."""
+    lines = number_lines(document).split("\n")
+    raw = document.split("\n")
+    names = {h.rsplit(".", 1)[-1] for h in holes}
+    first = next((i for i, line in enumerate(raw) if _ITEM_START.match(line)
+                  and any(re.search(rf"\b{re.escape(n)}\b", line) for n in names)), None)
+    open_, close = "## Document\n```coq\n", "\n```"
+    if first is None or first == 0:
+        return [Block(open_ + "\n".join(lines) + close, cache=True)]
+    starts = [i for i in range(1, first) if _ITEM_START.match(raw[i])][-SETTLED_BLOCKS:]
+    bounds = [0, *starts, first]
+    blocks = [Block("\n".join(lines[a:b]) + "\n") for a, b in zip(bounds, bounds[1:]) if b > a]
+    blocks[0] = Block(open_ + blocks[0])
+    blocks[-1] = Block(blocks[-1], cache=True)
+    return [*blocks, Block("\n".join(lines[first:]) + close, cache=True)]
+
+
 def number_lines(text: str) -> str:
     """`text` with each line prefixed by its number, so that errors can point at it."""
     lines = text.split("\n")
@@ -317,13 +369,21 @@ def _status(obs: Observation) -> str:
     return f"## Checker\n{subject} {verdict}: {holes}{failure}."
 
 
+HOLES_DETAILED = 3
+"""Holes shown with their goals; the others by name and line (an unproved hole's goal is
+its statement, which the numbered document already shows)."""
+
+
 def _holes(holes: list[Hole]) -> str:
     if not holes:
         return "## Holes\nNone."
     out = [f"## Holes ({len(holes)})"]
-    for h in holes:
+    for h in holes[:HOLES_DETAILED]:
         out.append(f"### `{h.item}` (item {h.item_index}, line {h.location.line})\n"
                    f"Statement: `{h.statement}`\n{render_proof_state(h.proof_state)}")
+    if len(holes) > HOLES_DETAILED:
+        out.append("Also open (statements in the document): " + ", ".join(
+            f"`{h.item}` (line {h.location.line})" for h in holes[HOLES_DETAILED:]))
     return "\n\n".join(out)
 
 

@@ -13,7 +13,7 @@ import pytest
 from idsynth.agent.llm import (
     AnthropicClient, FakeClient, LLMPolicy, LLMSettings, OpenAIClient, PriceTable, SettingsError,
 )
-from idsynth.agent.llm.prompts import MOVE_SCHEMA, number_lines, render_choose, trim_prompt
+from idsynth.agent.llm.prompts import MOVE_SCHEMA, document_blocks, number_lines, render_choose, trim_prompt
 from idsynth.agent.llm.types import Completion
 from idsynth.agent.policy import PolicyStopped
 from idsynth.agent.types import HistoryEntry, Observation, Prove
@@ -51,12 +51,15 @@ def test_anthropic_46_thinks_adaptively_with_high_effort_and_caches_the_stable_p
     assert body["max_tokens"] == 48_000
     assert body["tool_choice"] == {"type": "auto"}  # forced tool use is incompatible with thinking
     assert "temperature" not in body
-    # Cache breakpoints: the system prompt and every user part but the volatile last one.
+    # Cache breakpoints (4 at most): the system prompt; the task; the settled document
+    # before the first hole; the rest of the document. Never the volatile tail.
     assert body["system"][0]["cache_control"] == {"type": "ephemeral"}
     blocks = body["messages"][0]["content"]
-    assert [("cache_control" in b) for b in blocks] == [True, True, False]
-    assert "# Specification" in blocks[0]["text"] and "## Document" in blocks[1]["text"]
-    assert "## Checker" in blocks[2]["text"] and "Choose the next move." in blocks[2]["text"]
+    marked = [b["text"] for b in blocks if "cache_control" in b]
+    assert len(marked) == 3 and "# Specification" in marked[0]
+    assert "## Document" in blocks[1]["text"] and marked[2].split("| ", 1)[1].strip().startswith("Lemma rev_length")
+    assert "cache_control" not in blocks[-1] and "## Checker" in blocks[-1]["text"]
+    assert "Choose the next move." in blocks[-1]["text"]
     # The schema is sent once: in the tool, not in the system prompt.
     assert body["tools"][0]["input_schema"] == MOVE_SCHEMA and SCHEMA_MARK not in body["system"][0]["text"]
     # The reply starts with the analysis, then the move.
@@ -267,8 +270,24 @@ def _user(request: dict[str, Any]) -> str:
 def test_consecutive_prompts_share_their_stable_head():
     a = render_choose(_obs())
     b = render_choose(_rejected_obs().model_copy(update={"version": 4}))
-    assert a.parts[:2] == b.parts[:2]  # task, design, document: the same bytes, so cacheable
-    assert a.parts[2] != b.parts[2]
+    assert a.parts[:-1] == b.parts[:-1]  # task, design, document: the same bytes, so cacheable
+    assert a.parts[-1] != b.parts[-1]
+
+
+def test_the_next_request_finds_the_previous_breakpoint_at_one_of_its_block_boundaries():
+    """Proving the first hole moves the breakpoint on; the old one (where the settled part
+    ended) must be a block boundary of the new request, or Anthropic's cache misses."""
+    items = [f"Lemma h{i} : True.\nAdmitted." for i in range(30)]
+    before = "Module ImplProofs.\n" + "\n".join(items) + "\nEnd ImplProofs."
+    after = before.replace("Lemma h5 : True.\nAdmitted.", "Lemma h5 : True.\nProof. exact I. Qed.")
+    old = document_blocks(before, [f"h{i}" for i in range(5, 30)])
+    new = document_blocks(after, [f"h{i}" for i in range(6, 30)])
+    assert "".join(old) == f"## Document\n```coq\n{number_lines(before)}\n```"
+    settled = next(i for i, b in enumerate(old) if b.cache)  # the breakpoint before h5
+    previous = "".join(old[: settled + 1])
+    boundaries = ["".join(new[: i + 1]) for i in range(len(new))]
+    assert previous in boundaries and boundaries.index(previous) >= len(new) - 1 - 20
+    assert sum(b.cache for b in new) == 2
 
 
 def test_a_context_window_trims_help_and_memory_first_and_keeps_the_failure():

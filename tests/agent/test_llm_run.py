@@ -102,3 +102,55 @@ def test_prove_with_the_real_sdk_against_the_stub_closes_the_hole_the_model_prov
     assert "Prove only: `two`" in json.dumps(stub_llm.requests[0].body)
     out = (tmp_path / "dev_proved.v").read_text()
     assert "Lemma two : 1 + 1 = 2.\nProof.\n  reflexivity.\nQed." in out and "Lemma three : 1 + 2 = 3.\nAdmitted." in out
+
+
+def test_a_run_the_provider_stops_is_not_finished_and_resumes(stub_llm, tmp_path, monkeypatch, capsys):
+    """A 529 is retried (not a stall); a 401 stops the run at once with a clear message and
+    no `run_finished`, and `idsynth resume` then closes it with the same settings."""
+    from .stub_llm_server import anthropic_error
+
+    steps = SCRIPT["steps"]
+    moves = [s["move"] for s in steps[1:]]
+    stub_llm.enqueue(
+        anthropic_tool_use({"analysis": "an association list", "design": steps[0]["design"]}),
+        anthropic_tool_use({"analysis": "first", "move": moves[0]}),
+        anthropic_error(529, "overloaded_error", "Overloaded", {"retry-after-ms": "10"}),
+        anthropic_tool_use({"analysis": "second", "move": moves[1]}),
+        anthropic_error(401, "authentication_error", "invalid x-api-key"),
+    )
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    args = ["--policy", "llm", "--provider", "anthropic", "--model", "claude-sonnet-4-6", "--base-url", stub_llm.url,
+            "--llm-retries", "1", "--max-output-tokens", "20000", "--effort", "medium"]
+    code = main(["run", str(ROOT / "specs" / "warmup" / "finite_map"), *args, "--runs-dir", str(tmp_path),
+                 "--run-id", "stopped", "--no-bench"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "stopped by the model's provider" in err and "HTTP 401: invalid x-api-key" in err
+    assert f"idsynth resume {tmp_path / 'stopped'}" in err
+    events, _ = read_events(tmp_path / "stopped" / "events.jsonl")
+    assert not any(e.type == "run_finished" for e in events)
+    assert not any(e.type == "stalled" for e in events)  # neither the 529 nor the 401 was a stall
+    assert "HTTP 401" in [e for e in events if e.type == "llm_call"][-1].record["error"]
+    assert events[0].config["llm"] == {"max_output_tokens": 20000, "effort": "medium"}
+
+    stub_llm.enqueue(*[anthropic_tool_use({"analysis": "go on", "move": m}) for m in moves[2:]])
+    code = main(["resume", str(tmp_path / "stopped"), "--base-url", stub_llm.url, "--json"])
+    assert code == 0 and stub_llm.pending == 0
+    events, _ = read_events(tmp_path / "stopped" / "events.jsonl")
+    assert events[-1].type == "run_finished" and events[-1].status == "closed"
+    # The resumed policy was built with the recorded settings.
+    last = stub_llm.requests[-1].body
+    assert last["max_tokens"] == 20000 and last["output_config"] == {"effort": "medium"}
+
+
+def test_max_dollars_with_a_model_of_unknown_price_refuses_to_start(stub_llm, tmp_path, capsys):
+    spec = str(ROOT / "specs" / "warmup" / "finite_map")
+    base = ["run", spec, "--policy", "llm", "--provider", "openai", "--model", "my-local-model",
+            "--base-url", stub_llm.url + "/v1", "--runs-dir", str(tmp_path)]
+    assert main([*base, "--max-dollars", "2"]) == 2
+    assert "no price is known for model 'my-local-model'" in capsys.readouterr().err
+    prices = tmp_path / "prices.toml"
+    prices.write_text('["my-local-model"]\ninput = 0.0\noutput = 0.0\n')
+    stub_llm.enqueue(openai_content('{"design": null}'))  # priced now: it starts (and ends, with no design)
+    assert main([*base, "--max-dollars", "2", "--prices", str(prices), "--run-id", "priced", "--no-bench"]) == 1
+    assert stub_llm.pending == 0 and len(stub_llm.requests) == 1
