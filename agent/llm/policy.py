@@ -93,7 +93,7 @@ class LLMPolicy:
 
     def design(self, obs: Observation, post_mortems: list[PostMortem]) -> Design | None:
         design, _, note = self._ask("design", render_design(obs, post_mortems), parse_design)
-        self._why_no_design = note if design is None else ""
+        self._why_no_design = (note or _clip(self._analysis, 300)) if design is None else ""
         if design is None:
             log.info("llm.design.none", note=note)
         return design

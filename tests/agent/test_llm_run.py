@@ -154,3 +154,21 @@ def test_max_dollars_with_a_model_of_unknown_price_refuses_to_start(stub_llm, tm
     stub_llm.enqueue(openai_content('{"design": null}'))  # priced now: it starts (and ends, with no design)
     assert main([*base, "--max-dollars", "2", "--prices", str(prices), "--run-id", "priced", "--no-bench"]) == 1
     assert stub_llm.pending == 0 and len(stub_llm.requests) == 1
+
+
+def test_llm_settings_come_from_idsynth_toml(stub_llm, tmp_path, monkeypatch):
+    config = tmp_path / "idsynth.toml"
+    config.write_text(f'[run]\npolicy = "llm"\nprovider = "anthropic"\nmodel = "claude-sonnet-4-5"\n'
+                      f'base-url = "{stub_llm.url}"\nthinking = 8000\nmax-output-tokens = 20000\n'
+                      'effort = "low"\nllm-retries = 0\n')
+    monkeypatch.setenv("IDSYNTH_CONFIG", str(config))
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    stub_llm.enqueue(anthropic_tool_use({"analysis": "nothing fits", "design": None}))
+    code = main(["run", str(ROOT / "specs" / "warmup" / "finite_map"), "--runs-dir", str(tmp_path / "runs"),
+                 "--run-id", "toml", "--no-bench"])
+    assert code == 1  # no design: exhausted
+    body = stub_llm.requests[0].body
+    assert body["thinking"] == {"type": "enabled", "budget_tokens": 8000} and body["max_tokens"] == 20000
+    assert body["output_config"] == {"effort": "low"} and body["tool_choice"] == {"type": "auto"}
+    events, _ = read_events(tmp_path / "runs" / "toml" / "events.jsonl")
+    assert "nothing fits" in events[-1].reason  # the reloader's own reason is on record
