@@ -93,7 +93,7 @@ class LLMPolicy:
 
     def design(self, obs: Observation, post_mortems: list[PostMortem]) -> Design | None:
         design, _, note = self._ask("design", render_design(obs, post_mortems), parse_design)
-        self._why_no_design = (note or _clip(self._analysis, 300)) if design is None else ""
+        self._why_no_design = "; ".join(x for x in (_clip(self._analysis, 300), note) if x) if design is None else ""
         if design is None:
             log.info("llm.design.none", note=note)
         return design
@@ -108,7 +108,10 @@ class LLMPolicy:
             # Invalid replies are the model's failure to answer, not its judgement that
             # the design is stuck: the design is not abandoned for them.
             return Proposal(move=None, note=note, abandon=False)
-        if proposal.move is None and not proposal.note and self._analysis:
+        if proposal.move is None and not proposal.note:
+            if not self._analysis:
+                # An empty answer says nothing about the design: not a reason to abandon it.
+                return Proposal(move=None, note="the proposer answered nothing (no move, no reason)", abandon=False)
             proposal = proposal.model_copy(update={"note": _clip(self._analysis, 600)})
         return proposal
 

@@ -172,3 +172,32 @@ def test_llm_settings_come_from_idsynth_toml(stub_llm, tmp_path, monkeypatch):
     assert body["output_config"] == {"effort": "low"} and body["tool_choice"] == {"type": "auto"}
     events, _ = read_events(tmp_path / "runs" / "toml" / "events.jsonl")
     assert "nothing fits" in events[-1].reason  # the reloader's own reason is on record
+
+
+def test_a_proposer_that_fails_to_answer_does_not_abandon_the_design(tmp_path):
+    """Three invalid proposer replies are the model failing to answer, not judging the
+    design stuck: the inner agent goes on with the design. A proposer that answers "no
+    move" is a judgement, and the reloader takes over."""
+    from idsynth.agent.llm import FakeClient, LLMPolicy
+    from idsynth.agent.run import start_run
+    from idsynth.agent.types import Budget
+
+    bad = json.dumps({"analysis": "try", "move": {"kind": "prove", "hole": "get_empty", "script": "fail."}})
+    fake = FakeClient([
+        json.dumps({"analysis": "an association list", "design": SCRIPT["steps"][0]["design"]}),
+        bad,                                        # rejected: a stall (stall_after=1)
+        "no idea", "still none", "{}",              # the proposer fails to answer, then answers nothing
+        bad,                                        # the inner agent goes on with the design
+        json.dumps({"analysis": "nothing splits", "proposal": {"move": None, "note": "stuck"}}),
+        json.dumps({"analysis": "nothing else fits", "design": None}),
+    ])
+    policy = LLMPolicy(fake, patience=0)
+    _, state = start_run(ROOT / "specs" / "warmup" / "finite_map", lambda spec, cfg: policy, runs_dir=tmp_path,
+                         budget=Budget(stall_after=1, proposals=2, branches=2), run_id="proposer")
+    events, _ = read_events(tmp_path / "proposer" / "events.jsonl")
+    kinds = [e.type for e in events if e.type in ("proposal", "move_proposed", "reloaded", "run_finished")]
+    assert kinds == ["move_proposed", "proposal", "move_proposed", "proposal", "reloaded", "run_finished"]
+    first, second = [e.proposal for e in events if e.type == "proposal"]
+    assert first.abandon is False and first.note == "the proposer answered nothing (no move, no reason)"
+    assert second.abandon is True and second.note == "stuck"
+    assert "nothing else fits" in events[-1].reason
