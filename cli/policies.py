@@ -25,7 +25,8 @@ def add_policy_arguments(p: argparse.ArgumentParser, for_resume: bool = False) -
                                       "(no key needed then)")
     p.add_argument("--api-key", help="the provider's key (default: ANTHROPIC_API_KEY / OPENAI_API_KEY); prefer "
                                      "the environment, a flag shows in the process list")
-    p.add_argument("--llm-timeout", type=float, default=120.0, help="seconds per LLM request (default 120)")
+    p.add_argument("--llm-timeout", type=float, default=600.0,
+                   help="seconds per LLM request (default 600: a thinking model may take minutes to answer)")
     p.add_argument("--llm-retries", type=int, default=3,
                    help="retries on 429/5xx/timeouts, with the SDK's exponential backoff (default 3)")
     p.add_argument("--llm-patience", type=float, default=600.0,

@@ -36,7 +36,7 @@ def make_llm_policy(
     base_url: str | None = None,
     api_key: str | None = None,
     *,
-    timeout: float = 120.0,
+    timeout: float = 600.0,
     max_retries: int = 3,
     prices: PriceTable | PriceOverrides | str | Path | None = None,
     max_invalid_replies: int = 3,

@@ -67,7 +67,7 @@ class AnthropicClient:
 
     provider = "anthropic"
 
-    def __init__(self, *, model: str, api_key: str, base_url: str | None = None, timeout: float = 120.0,
+    def __init__(self, *, model: str, api_key: str, base_url: str | None = None, timeout: float = 600.0,
                  max_retries: int = 3, settings: LLMSettings | None = None, max_tokens: int | None = None,
                  temperature: float | None = None) -> None:
         self.model, self.timeout, self.max_retries = model, timeout, max_retries
@@ -163,7 +163,7 @@ class OpenAIClient:
 
     provider = "openai"
 
-    def __init__(self, *, model: str, api_key: str | None, base_url: str | None = None, timeout: float = 120.0,
+    def __init__(self, *, model: str, api_key: str | None, base_url: str | None = None, timeout: float = 600.0,
                  max_retries: int = 3, settings: LLMSettings | None = None, mode: OpenAIMode | None = None,
                  max_tokens: int | None = None, temperature: float | None = None,
                  compatible: bool | None = None) -> None:
