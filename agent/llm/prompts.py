@@ -552,7 +552,10 @@ def trim_prompt(prompt: Prompt, max_chars: int) -> Prompt:
     if excess > 0:
         i = max(range(len(joined)), key=lambda k: len(joined[k]))
         joined[i] = _clip_middle(joined[i], max(200, len(joined[i]) - excess - 80))
-    joined = [p if i == len(joined) - 1 or p.endswith("\n\n") else p + "\n\n" for i, p in enumerate(joined)]
+    # A part that ended with the blank line between sections still does (its last section may be gone).
+    joined = [p + "\n\n" if prompt.parts[i].endswith("\n\n") and not p.endswith("\n\n") else p
+              for i, p in enumerate(joined)]
+    joined = [Block(p, cache=getattr(prompt.parts[i], "cache", False)) for i, p in enumerate(joined)]
     return Prompt(prompt.system, tuple(joined), prompt.schema)
 
 
