@@ -28,7 +28,7 @@ from idsynth.audit.types import Spec
 from idsynth.rocq import Document, Grader, Session, SessionConfig
 
 from .moves import Refused, design_document, protected_statements, validate_and_apply
-from .policy import Policy, drain_llm_calls, policy_state
+from .policy import Policy, PolicyStopped, drain_llm_calls, policy_state
 from .retrieval import search_lemmas, similar_proofs
 from .skeleton import mark_readonly, spec_text
 from .state import RunState, apply_event, summarize, verified_throughput
@@ -140,7 +140,9 @@ class Engine:
             accepted=accepted,
             holes=list(verdict.holes) if (rich and verdict) else [],
             failure=((b.last_rejection or verdict.first_failure) if (rich and verdict) else None),
-            history=list(b.history[-12:]) if (b and rich) else [],
+            # The policy's own past moves are its memory, not the checker's detail: kept in
+            # both modes; binary mode drops only the summaries (goals, error messages).
+            history=[h if rich else h.model_copy(update={"summary": ""}) for h in b.history[-40:]] if b else [],
             # Notes carry checker diagnostics (post-mortems): rich mode only.
             notes=list(self.state.notes) if rich else [],
             retrieved=self._retrieve(verdict) if rich and verdict else [],
@@ -148,13 +150,16 @@ class Engine:
         )
 
     def _retrieve(self, verdict) -> list:
-        """Search results and similar earlier proofs for the first hole (cached per statement)."""
+        """Search results and similar earlier proofs for the hole being worked on — the one
+        the last move targeted, if still open, else the first (cached per statement)."""
         if not verdict.holes:
             return []
-        hole = verdict.holes[0]
+        b = self.state.branch
+        last = getattr(b.history[-1].move, "hole", None) if b.history else None
+        hole = next((h for h in verdict.holes if h.item.rsplit(".", 1)[-1] == last), verdict.holes[0])
         if hole.statement not in self._retrieved:
             found = search_lemmas(self.session, hole, self.state.branch.document)
-            found += similar_proofs(self.run_dir.parent, self.spec.manifest.name, hole)
+            found += similar_proofs(self.run_dir.parent, self.spec.manifest.name, hole, spec_dir=self.spec.directory)
             self._retrieved[hole.statement] = found
         return self._retrieved[hole.statement]
 
@@ -201,6 +206,10 @@ class Engine:
         self.emit_llm_calls()
         self.emit(ProposalMade, branch=b.index, proposal=proposal, policy_state=self._policy_state())
         if proposal.move is None:
+            # A proposer that failed to answer does not abandon the design and its proofs
+            # while proposer calls are left: the inner agent goes on.
+            if not proposal.abandon and self.state.branch.proposals < self.budget.proposals:
+                return {"status": "inner"}
             return {"status": "reload"}
         self.emit(MoveProposed, branch=b.index, version=b.version, move=proposal.move, note=proposal.note,
                   role="proposer")
@@ -428,6 +437,11 @@ class Engine:
     def run(self) -> RunState:
         try:
             self.outer_graph().invoke({"status": "start"}, {"recursion_limit": _RECURSION_LIMIT})
+        except PolicyStopped:
+            # Not finished: the transcript ends where the provider stopped us, and what
+            # was spent is on record, so `idsynth resume` continues from here.
+            self.emit_llm_calls()
+            raise
         finally:
             self.session.close()
             self.policy.close()

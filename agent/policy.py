@@ -16,6 +16,13 @@ from .types import Design, Observation, PolicyReply, PostMortem, Proposal, Usage
 PolicyKind = Literal["auto", "scripted", "llm"]
 
 
+class PolicyStopped(Exception):
+    """The policy cannot go on through no fault of the search: its model's provider refused
+    the request (bad key, unknown model) or stayed unavailable. The engine records what was
+    spent and lets this end the run *without* finishing it, so that `idsynth resume`
+    continues from the transcript once the cause is fixed. The message is one line."""
+
+
 @runtime_checkable
 class Policy(Protocol):
     kind: PolicyKind

@@ -1,10 +1,13 @@
 """Retrieved context for observations: lemmas Rocq's `Search` finds, and proofs of similar
-holes from earlier closed runs of *other* specs (never of the same spec: that would hand a
-policy the answer it is being measured on).
+holes from earlier closed runs of *unrelated* specs. Never from a run of the same spec, of a
+spec of the same family (the same parent directory: specs/kv/ryw and specs/kv/causal) or
+of a spec sharing a file with the current one (the same model.v): those hand the policy
+exact proofs of the same helpers — the answer it is being measured on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -63,8 +66,9 @@ def _tokens(text: str) -> set[str]:
     return set(re.findall(r"[\w']+|[^\s\w]", text))
 
 
-def _closed_proofs(runs_dir: Path) -> list[tuple[str, str, str]]:
-    """(spec_name, statement, proof text) of lemmas in accepted solutions under runs_dir.
+def _closed_proofs(runs_dir: Path) -> list[tuple[str, str, str, str, frozenset[str]]]:
+    """(spec_name, spec_dir, statement, proof text, hashes of the spec's files) of lemmas in
+    accepted solutions under runs_dir.
 
     Each transcript is read once per (path, size): a run that closes later has grown, so
     it is read again then."""
@@ -75,7 +79,7 @@ def _closed_proofs(runs_dir: Path) -> list[tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=256)
-def _proofs_of_run(events_path: str, size: int) -> tuple[tuple[str, str, str], ...]:
+def _proofs_of_run(events_path: str, size: int) -> tuple[tuple[str, str, str, str, frozenset[str]], ...]:
     path = Path(events_path)
     try:
         events, _ = read_events(path)
@@ -88,23 +92,59 @@ def _proofs_of_run(events_path: str, size: int) -> tuple[tuple[str, str, str], .
     solution = path.parent / audits[-1].solution_path
     if not solution.is_file():
         return ()
-    return tuple((start.spec_name, " ".join(item.statement.split()), item.text)
+    hashes = _run_spec_hashes(start.spec_dir, path.parent)
+    return tuple((start.spec_name, start.spec_dir, " ".join(item.statement.split()), item.text, hashes)
                  for item in Document.from_source(solution.read_text()).items
                  if item.kind is ItemKind.LEMMA and item.has_proof and not item.is_hole)
 
 
-def similar_proofs(runs_dir: Path, spec_name: str, hole: Hole, limit: int = 3) -> list[RetrievedLemma]:
+def _file_hashes(directory: Path) -> frozenset[str]:
+    if not directory.is_dir():
+        return frozenset()
+    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(directory.glob("*.v")))
+
+
+def _run_spec_hashes(recorded: str, run_dir: Path) -> frozenset[str]:
+    """Hashes of the Rocq files of a run's spec: its pristine copy in the run directory,
+    and the spec directory it names (as recorded, or under an ancestor of the run)."""
+    found = _file_hashes(run_dir / "spec")
+    path = Path(recorded)
+    candidates = [path] if path.is_absolute() else [path, *(a / path for a in run_dir.resolve().parents)]
+    for c in candidates:
+        if c.is_dir():
+            return found | _file_hashes(c)
+    return found
+
+
+def related_spec(spec_name: str, spec_dir: Path | None, other_name: str, other_dir: str,
+                 other_hashes: frozenset[str]) -> bool:
+    """Whether a run of `other_name` could leak the answer for the current spec: the same
+    name, the same family (parent directory), or a Rocq file in common."""
+    if other_name == spec_name:
+        return True
+    if spec_dir is None:
+        return False
+    family = Path(spec_dir).resolve().parent.name
+    if family and Path(other_dir).parent.name == family:
+        return True
+    return bool(other_hashes & _file_hashes(Path(spec_dir)))
+
+
+def similar_proofs(runs_dir: Path, spec_name: str, hole: Hole, limit: int = 3,
+                   spec_dir: Path | None = None) -> list[RetrievedLemma]:
     if not runs_dir.is_dir():
         return []
     proofs = _closed_proofs(runs_dir)
     want = _tokens(hole.statement)
     scored = []
-    for other_spec, statement, text in proofs:
-        if other_spec == spec_name:
-            continue  # never from runs of the same spec
+    for other_spec, other_dir, statement, text, hashes in proofs:
+        if related_spec(spec_name, spec_dir, other_spec, other_dir, hashes):
+            continue  # never from runs of the same spec, its family, or a spec sharing a file
         have = _tokens(statement)
         score = len(want & have) / max(1, len(want | have))
         scored.append((score, statement, text))
     scored.sort(key=lambda t: -t[0])
+    seen: set[str] = set()
+    scored = [t for t in scored if not (t[2] in seen or seen.add(t[2]))]  # deduplicated
     return [RetrievedLemma(name=f"from an earlier run (similarity {s:.2f})", statement=text, source="earlier_run")
             for s, _, text in scored[:limit] if s > 0.2]

@@ -174,6 +174,10 @@ class Proposal(_Model):
 
     move: Decompose | None = None
     note: str = ""
+    abandon: bool = True
+    """With no move: whether the design should be abandoned now. False when the proposer
+    failed to answer (invalid replies) rather than judged the design stuck: the engine then
+    goes on with the design while proposer calls are left."""
 
 
 # -- budgets and accounting --------------------------------------------------------------
@@ -189,19 +193,26 @@ class Budget(_Model):
     stall_after: int = 6
     """Moves without progress before the inner agent reports a stall."""
     proposals: int = 2
-    """Proposer calls per design branch before the reloader takes over."""
+    """Proposer calls per design branch before the reloader takes over (an empty proposal
+    counts, but does not by itself abandon the design while calls are left)."""
     branches: int = 4
     """Designs the reloader may try."""
 
 
 class Usage(_Model):
     tokens_in: int = 0
+    """Every input token, cached or not."""
     tokens_out: int = 0
     dollars: float = 0.0
+    cache_read: int = 0
+    """Input tokens read from a provider's prompt cache (counted in `tokens_in` too)."""
+    cache_write: int = 0
+    """Input tokens written to a provider's prompt cache (counted in `tokens_in` too)."""
 
     def __add__(self, other: "Usage") -> "Usage":
         return Usage(tokens_in=self.tokens_in + other.tokens_in, tokens_out=self.tokens_out + other.tokens_out,
-                     dollars=round(self.dollars + other.dollars, 6))
+                     dollars=round(self.dollars + other.dollars, 6), cache_read=self.cache_read + other.cache_read,
+                     cache_write=self.cache_write + other.cache_write)
 
 
 class PolicyReply(_Model):

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from idsynth.agent.policies.scripted import ScriptError
+from idsynth.agent.policy import PolicyStopped
 from idsynth.agent.run import new_run_id
 from idsynth.agent.prove import InputError, ProveOptions, ProveReport, resume_prove, start_prove
 from idsynth.agent.transcript import TranscriptError
@@ -156,6 +157,11 @@ def run_prove(args: argparse.Namespace) -> int:
     except (InputError, ScriptError, PolicyArgsError, TranscriptError, ValueError) as exc:
         _err(" ".join(str(exc).split("\n")[:3]))
         return exit_codes.BAD_INPUT
+    except PolicyStopped as exc:
+        from .run_cmd import provider_stopped
+
+        _err(provider_stopped(exc, Path(args.runs_dir) / run_id))
+        return exit_codes.ENVIRONMENT
     except RocqNotInstalled as exc:
         _err(str(exc))
         return exit_codes.ENVIRONMENT
@@ -175,6 +181,11 @@ def resume_prove_run(args: argparse.Namespace, run_dir: Path) -> int:
     except (InputError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err(str(exc))
         return exit_codes.BAD_INPUT
+    except PolicyStopped as exc:
+        from .run_cmd import provider_stopped
+
+        _err(provider_stopped(exc, run_dir))
+        return exit_codes.ENVIRONMENT
     except RocqError as exc:
         _err(str(exc))
         return exit_codes.ENVIRONMENT

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from idsynth.agent.compare import compare_runs
 from idsynth.agent.policies.scripted import ScriptError
+from idsynth.agent.policy import PolicyStopped
 from idsynth.agent.replay import replay_run
 from idsynth.agent.run import new_run_id, resume_run, start_run
 from idsynth.agent.state import RunState
@@ -50,8 +51,14 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
                    help="rich: goals, errors and locations; binary: accepted/rejected only (ablation)")
     p.add_argument("--max-moves", type=int, default=Budget().moves)
     p.add_argument("--max-seconds", type=float, default=Budget().seconds)
-    p.add_argument("--max-tokens", type=int, default=Budget().tokens)
-    p.add_argument("--max-dollars", type=float, default=Budget().dollars)
+    p.add_argument("--max-tokens", type=int, default=Budget().tokens,
+                   help="token budget of the whole run, input + output (the reply limit per request is "
+                        "--max-output-tokens)")
+    p.add_argument("--max-dollars", type=float,
+                   help=f"dollar budget of the whole run (default {Budget().dollars:g}; with --policy llm and a model "
+                        "the price table does not know, refused unless --prices prices it)")
+    p.add_argument("--proposals", type=int, default=Budget().proposals,
+                   help="proposer calls per design before the reloader takes over")
     p.add_argument("--stall-after", type=int, default=Budget().stall_after)
     p.add_argument("--branches", type=int, default=Budget().branches, help="designs the reloader may try")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence")
@@ -160,8 +167,9 @@ def _print_summary(s: dict, as_json: bool) -> None:
 
 
 def _budget(args) -> Budget:
-    return Budget(moves=args.max_moves, seconds=args.max_seconds, tokens=args.max_tokens, dollars=args.max_dollars,
-                  stall_after=args.stall_after, branches=args.branches)
+    dollars = Budget().dollars if args.max_dollars is None else args.max_dollars
+    return Budget(moves=args.max_moves, seconds=args.max_seconds, tokens=args.max_tokens, dollars=dollars,
+                  stall_after=args.stall_after, branches=args.branches, proposals=args.proposals)
 
 
 def run_run(args: argparse.Namespace) -> int:
@@ -179,6 +187,9 @@ def run_run(args: argparse.Namespace) -> int:
     except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err("run", str(exc))
         return exit_codes.BAD_INPUT
+    except PolicyStopped as exc:
+        _err("run", provider_stopped(exc, Path(args.runs_dir) / run_id))
+        return exit_codes.ENVIRONMENT
     except RocqNotInstalled as exc:
         _err("run", str(exc))
         return exit_codes.ENVIRONMENT
@@ -204,12 +215,20 @@ def run_resume(args: argparse.Namespace) -> int:
     except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err("resume", str(exc))
         return exit_codes.BAD_INPUT
+    except PolicyStopped as exc:
+        _err("resume", provider_stopped(exc, run_dir))
+        return exit_codes.ENVIRONMENT
     except RocqError as exc:
         _err("resume", str(exc))
         return exit_codes.ENVIRONMENT
     summary = _summary(run_dir, state)
     _print_summary(summary, args.json)
     return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
+
+
+def provider_stopped(exc: Exception, run_dir: Path) -> str:
+    return (f"stopped by the model's provider: {exc}. The run is not finished: fix the cause (key, model name, "
+            f"quota) or wait for the provider, then continue it with `idsynth resume {run_dir}`")
 
 
 def _is_prove_run(run_dir: Path) -> bool:

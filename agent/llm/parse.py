@@ -61,9 +61,29 @@ def extract_json(text: str) -> Any:
     raise ReplyError("not JSON: the reply contains no JSON object; answer with one JSON object only")
 
 
-def parse_move(text: str) -> Move:
-    """`{"move": {...}}`; a bare move object (with its "kind") is accepted too."""
+META_KEYS = ("analysis", "plan")
+"""Fields of every reply beside the envelope: the model's reasoning and its plan."""
+
+
+def reply_meta(text: str) -> dict[str, str]:
+    """The reply's `analysis` and `plan` (strings; absent or unreadable: omitted)."""
+    try:
+        data = extract_json(text)
+    except ReplyError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: data[k].strip() for k in META_KEYS if isinstance(data.get(k), str) and data[k].strip()}
+
+
+def _envelope(text: str) -> dict[str, Any]:
     data = _object(extract_json(text))
+    return {k: v for k, v in data.items() if k not in META_KEYS}
+
+
+def parse_move(text: str) -> Move:
+    """`{"analysis": ..., "move": {...}}`; a bare move object (with its "kind") is accepted too."""
+    data = _envelope(text)
     move = data["move"] if "move" in data else data if "kind" in data else None
     if move is None:
         raise ReplyError(f'expected {{"move": {{...}}}}, got an object with keys {sorted(data)}')
@@ -82,7 +102,7 @@ def parse_move(text: str) -> Move:
 
 def parse_design(text: str) -> Design | None:
     """`{"design": {...}}` or `{"design": null}` (nothing left to try)."""
-    data = _object(extract_json(text))
+    data = _envelope(text)
     if "design" not in data and {"name", "representation"} <= set(data):
         data = {"design": data}
     if "design" not in data:
@@ -92,7 +112,7 @@ def parse_design(text: str) -> Design | None:
 
 def parse_proposal(text: str) -> Proposal:
     """`{"proposal": {"move": <decompose move or null>, "note": "..."}}`."""
-    data = _object(extract_json(text))
+    data = _envelope(text)
     if "proposal" not in data and set(data) <= {"move", "note"}:
         data = {"proposal": data}
     if "proposal" not in data:

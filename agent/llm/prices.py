@@ -30,9 +30,14 @@ class Price(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     input: float = Field(ge=0)
-    """USD per million input (prompt) tokens."""
+    """USD per million input (prompt) tokens, uncached."""
     output: float = Field(ge=0)
-    """USD per million output (completion) tokens."""
+    """USD per million output (completion) tokens, thinking included."""
+    cache_read: float | None = Field(default=None, ge=0)
+    """USD per million input tokens read from the prompt cache; None: `input`."""
+    cache_write: float | None = Field(default=None, ge=0)
+    """USD per million input tokens written to the cache (Anthropic's 5-minute cache:
+    1.25 x input); None: `input`."""
 
 
 class Cost(BaseModel):
@@ -45,10 +50,22 @@ class Cost(BaseModel):
 
 # List prices (standard tier, prompts under 200k tokens) as published by Anthropic and
 # OpenAI, checked November 2026 for the Claude 4.6 models and late 2025 for the rest.
+# Cache prices follow each provider's published rule: Anthropic reads at 0.1 x input and
+# writes (5-minute cache) at 1.25 x; OpenAI has no write surcharge and reads at 0.1 x for
+# the gpt-5 family, 0.25 x for gpt-4.1, o3 and o4-mini, 0.5 x for gpt-4o.
 # Models we could not confirm are deliberately absent rather than guessed: pass them as
 # overrides.
+_CACHE_RATIO = {"claude": (0.1, 1.25), "gpt-5": (0.1, 1.0), "gpt-4.1": (0.25, 1.0), "gpt-4o": (0.5, 1.0),
+                "o3": (0.25, 1.0), "o4": (0.25, 1.0)}
+
+
+def _priced(name: str, i: float, o: float) -> Price:
+    read, write = next(r for prefix, r in _CACHE_RATIO.items() if name.startswith(prefix))
+    return Price(input=i, output=o, cache_read=round(i * read, 6), cache_write=round(i * write, 6))
+
+
 DEFAULT_PRICES: dict[str, Price] = {
-    name: Price(input=i, output=o)
+    name: _priced(name, i, o)
     for name, (i, o) in {
         "claude-opus-4-6": (5.0, 25.0),
         "claude-opus-4-5": (5.0, 25.0),
@@ -56,6 +73,7 @@ DEFAULT_PRICES: dict[str, Price] = {
         "claude-sonnet-4-6": (3.0, 15.0),
         "claude-sonnet-4-5": (3.0, 15.0),
         "claude-haiku-4-5": (1.0, 5.0),
+        "gpt-5.1": (1.25, 10.0),
         "gpt-5": (1.25, 10.0),
         "gpt-5-mini": (0.25, 2.0),
         "gpt-5-nano": (0.05, 0.4),
@@ -101,11 +119,21 @@ class PriceTable:
                 return self._prices[name]
         return None
 
-    def cost(self, model: str, tokens_in: int, tokens_out: int) -> Cost:
+    def known(self, model: str) -> bool:
+        return self.lookup(model) is not None
+
+    def cost(self, model: str, tokens_in: int, tokens_out: int, *, cache_read: int = 0,
+             cache_write: int = 0) -> Cost:
+        """`tokens_in` counts every input token; `cache_read`/`cache_write` the parts of it
+        billed at the cache prices."""
         price = self.lookup(model)
         if price is None:
             return Cost(dollars=0.0, known=False)
-        return Cost(dollars=round((tokens_in * price.input + tokens_out * price.output) / 1e6, 6), known=True)
+        uncached = max(0, tokens_in - cache_read - cache_write)
+        read = price.input if price.cache_read is None else price.cache_read
+        write = price.input if price.cache_write is None else price.cache_write
+        micro = uncached * price.input + cache_read * read + cache_write * write + tokens_out * price.output
+        return Cost(dollars=round(micro / 1e6, 6), known=True)
 
 
 def load_prices(source: "PriceTable | PriceOverrides | str | Path | None" = None) -> PriceTable:

@@ -51,9 +51,18 @@ class Completion(_Model):
     """The reply as text: the forced tool's arguments serialised as JSON, or the message
     content when the model answered in prose."""
     tokens_in: int = 0
+    """Every input token, cached or not."""
     tokens_out: int = 0
+    cache_read: int = 0
+    """Input tokens read from the provider's prompt cache (part of `tokens_in`)."""
+    cache_write: int = 0
+    """Input tokens written to the prompt cache (part of `tokens_in`; Anthropic bills them more)."""
     raw_id: str | None = None
     """The provider's id of the response, for cross-referencing its logs."""
+    stop_reason: str = ""
+    """The provider's `stop_reason` / `finish_reason`."""
+    truncated: bool = False
+    """The reply hit the reply limit (`max_tokens` / `length`): it is cut short."""
 
 
 class LLMCall(_Model):
@@ -66,6 +75,8 @@ class LLMCall(_Model):
     """1 for the first request of a `choose`/`design`/`propose`; +1 per invalid reply."""
     tokens_in: int = 0
     tokens_out: int = 0
+    cache_read: int = 0
+    cache_write: int = 0
     dollars: float = 0.0
     price_known: bool = True
     """False: the model is not in the price table, `dollars` is 0 and budgets in dollars
@@ -75,6 +86,7 @@ class LLMCall(_Model):
     response_text: str = ""
     raw_id: str | None = None
     seconds: float = 0.0
+    stop_reason: str = ""
     error: str | None = None
     """The reply's validation error (fed back to the model) or the client's failure."""
 

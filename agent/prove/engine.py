@@ -22,7 +22,7 @@ from pathlib import Path
 import structlog
 
 from idsynth.agent.moves import Refused
-from idsynth.agent.policy import Policy, drain_llm_calls, policy_state
+from idsynth.agent.policy import Policy, PolicyStopped, drain_llm_calls, policy_state
 from idsynth.agent.transcript import (
     HoleFinished,
     HoleStarted,
@@ -153,6 +153,7 @@ class ProveEngine:
         done = dict(done or {})
         doc = Document.from_source(current if current is not None else self.source)
         outcomes: dict[str, HoleFinished] = dict(done)
+        ordinal = 0
         try:
             for ordinal, name in enumerate(selected):
                 if name in done:
@@ -163,6 +164,11 @@ class ProveEngine:
                 if index is None or not doc.items[index].is_hole:
                     continue
                 outcomes[name], doc = self._work(ordinal, name, doc, index)
+        except PolicyStopped:
+            # Not finished: what was spent is on record, `idsynth resume` goes on from here.
+            self._emit_llm_calls(ordinal)
+            self.writer.close()
+            raise
         finally:
             self.policy.close()
         report = self._finish(doc, holes, selected, outcomes)

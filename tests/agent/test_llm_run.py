@@ -102,3 +102,102 @@ def test_prove_with_the_real_sdk_against_the_stub_closes_the_hole_the_model_prov
     assert "Prove only: `two`" in json.dumps(stub_llm.requests[0].body)
     out = (tmp_path / "dev_proved.v").read_text()
     assert "Lemma two : 1 + 1 = 2.\nProof.\n  reflexivity.\nQed." in out and "Lemma three : 1 + 2 = 3.\nAdmitted." in out
+
+
+def test_a_run_the_provider_stops_is_not_finished_and_resumes(stub_llm, tmp_path, monkeypatch, capsys):
+    """A 529 is retried (not a stall); a 401 stops the run at once with a clear message and
+    no `run_finished`, and `idsynth resume` then closes it with the same settings."""
+    from .stub_llm_server import anthropic_error
+
+    steps = SCRIPT["steps"]
+    moves = [s["move"] for s in steps[1:]]
+    stub_llm.enqueue(
+        anthropic_tool_use({"analysis": "an association list", "design": steps[0]["design"]}),
+        anthropic_tool_use({"analysis": "first", "move": moves[0]}),
+        anthropic_error(529, "overloaded_error", "Overloaded", {"retry-after-ms": "10"}),
+        anthropic_tool_use({"analysis": "second", "move": moves[1]}),
+        anthropic_error(401, "authentication_error", "invalid x-api-key"),
+    )
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    args = ["--policy", "llm", "--provider", "anthropic", "--model", "claude-sonnet-4-6", "--base-url", stub_llm.url,
+            "--llm-retries", "1", "--max-output-tokens", "20000", "--effort", "medium"]
+    code = main(["run", str(ROOT / "specs" / "warmup" / "finite_map"), *args, "--runs-dir", str(tmp_path),
+                 "--run-id", "stopped", "--no-bench"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "stopped by the model's provider" in err and "HTTP 401: invalid x-api-key" in err
+    assert f"idsynth resume {tmp_path / 'stopped'}" in err
+    events, _ = read_events(tmp_path / "stopped" / "events.jsonl")
+    assert not any(e.type == "run_finished" for e in events)
+    assert not any(e.type == "stalled" for e in events)  # neither the 529 nor the 401 was a stall
+    assert "HTTP 401" in [e for e in events if e.type == "llm_call"][-1].record["error"]
+    assert events[0].config["llm"] == {"max_output_tokens": 20000, "effort": "medium"}
+
+    stub_llm.enqueue(*[anthropic_tool_use({"analysis": "go on", "move": m}) for m in moves[2:]])
+    code = main(["resume", str(tmp_path / "stopped"), "--base-url", stub_llm.url, "--json"])
+    assert code == 0 and stub_llm.pending == 0
+    events, _ = read_events(tmp_path / "stopped" / "events.jsonl")
+    assert events[-1].type == "run_finished" and events[-1].status == "closed"
+    # The resumed policy was built with the recorded settings.
+    last = stub_llm.requests[-1].body
+    assert last["max_tokens"] == 20000 and last["output_config"] == {"effort": "medium"}
+
+
+def test_max_dollars_with_a_model_of_unknown_price_refuses_to_start(stub_llm, tmp_path, capsys):
+    spec = str(ROOT / "specs" / "warmup" / "finite_map")
+    base = ["run", spec, "--policy", "llm", "--provider", "openai", "--model", "my-local-model",
+            "--base-url", stub_llm.url + "/v1", "--runs-dir", str(tmp_path)]
+    assert main([*base, "--max-dollars", "2"]) == 2
+    assert "no price is known for model 'my-local-model'" in capsys.readouterr().err
+    prices = tmp_path / "prices.toml"
+    prices.write_text('["my-local-model"]\ninput = 0.0\noutput = 0.0\n')
+    stub_llm.enqueue(openai_content('{"design": null}'))  # priced now: it starts (and ends, with no design)
+    assert main([*base, "--max-dollars", "2", "--prices", str(prices), "--run-id", "priced", "--no-bench"]) == 1
+    assert stub_llm.pending == 0 and len(stub_llm.requests) == 1
+
+
+def test_llm_settings_come_from_idsynth_toml(stub_llm, tmp_path, monkeypatch):
+    config = tmp_path / "idsynth.toml"
+    config.write_text(f'[run]\npolicy = "llm"\nprovider = "anthropic"\nmodel = "claude-sonnet-4-5"\n'
+                      f'base-url = "{stub_llm.url}"\nthinking = 8000\nmax-output-tokens = 20000\n'
+                      'effort = "low"\nllm-retries = 0\n')
+    monkeypatch.setenv("IDSYNTH_CONFIG", str(config))
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    stub_llm.enqueue(anthropic_tool_use({"analysis": "nothing fits", "design": None}))
+    code = main(["run", str(ROOT / "specs" / "warmup" / "finite_map"), "--runs-dir", str(tmp_path / "runs"),
+                 "--run-id", "toml", "--no-bench"])
+    assert code == 1  # no design: exhausted
+    body = stub_llm.requests[0].body
+    assert body["thinking"] == {"type": "enabled", "budget_tokens": 8000} and body["max_tokens"] == 20000
+    assert body["output_config"] == {"effort": "low"} and body["tool_choice"] == {"type": "auto"}
+    events, _ = read_events(tmp_path / "runs" / "toml" / "events.jsonl")
+    assert "nothing fits" in events[-1].reason  # the reloader's own reason is on record
+
+
+def test_a_proposer_that_fails_to_answer_does_not_abandon_the_design(tmp_path):
+    """Three invalid proposer replies are the model failing to answer, not judging the
+    design stuck: the inner agent goes on with the design. A proposer that answers "no
+    move" is a judgement, and the reloader takes over."""
+    from idsynth.agent.llm import FakeClient, LLMPolicy
+    from idsynth.agent.run import start_run
+    from idsynth.agent.types import Budget
+
+    bad = json.dumps({"analysis": "try", "move": {"kind": "prove", "hole": "get_empty", "script": "fail."}})
+    fake = FakeClient([
+        json.dumps({"analysis": "an association list", "design": SCRIPT["steps"][0]["design"]}),
+        bad,                                        # rejected: a stall (stall_after=1)
+        "no idea", "still none", "{}",              # the proposer fails to answer, then answers nothing
+        bad,                                        # the inner agent goes on with the design
+        json.dumps({"analysis": "nothing splits", "proposal": {"move": None, "note": "stuck"}}),
+        json.dumps({"analysis": "nothing else fits", "design": None}),
+    ])
+    policy = LLMPolicy(fake, patience=0)
+    _, state = start_run(ROOT / "specs" / "warmup" / "finite_map", lambda spec, cfg: policy, runs_dir=tmp_path,
+                         budget=Budget(stall_after=1, proposals=2, branches=2), run_id="proposer")
+    events, _ = read_events(tmp_path / "proposer" / "events.jsonl")
+    kinds = [e.type for e in events if e.type in ("proposal", "move_proposed", "reloaded", "run_finished")]
+    assert kinds == ["move_proposed", "proposal", "move_proposed", "proposal", "reloaded", "run_finished"]
+    first, second = [e.proposal for e in events if e.type == "proposal"]
+    assert first.abandon is False and first.note == "the proposer answered nothing (no move, no reason)"
+    assert second.abandon is True and second.note == "stuck"
+    assert "nothing else fits" in events[-1].reason
