@@ -361,6 +361,8 @@ class _Gen:
         moves = [(op, proj) for op, proj in producers if typ in op.params]
         if not starts:
             raise _Untestable(f"no operation of the signature builds a {typ} from nothing")
+        if self.rng.random() < 0.3:
+            steps *= 3  # now and then a long history: states near a bound, deep structures
         cur = self._apply(*self.rng.choice(starts), typ, None, pool, depth)
         for _ in range(steps if moves else 0):
             cur = self._apply(*self.rng.choice(moves), typ, cur, pool, depth)
@@ -445,9 +447,14 @@ class _Tester:
             inputs = list(self._inputs(st, gen))
             all_lets = [" ".join(f"let {b.name} : {b.type} := {v.coq} in" for b, v in zip(st.data, values))
                         for values in inputs]
-            sides = [x for p in [*st.premises, st.conclusion] for x in _sides(p)]
+            # Premises first, so that the conclusion is only computed where they hold.
+            premise_sides = [x for p in st.premises for x in _sides(p)]
             for start in range(0, len(inputs), _CHUNK):
-                self._prefetch(all_lets[start:start + _CHUNK], sides)
+                self._prefetch(all_lets[start:start + _CHUNK], premise_sides)
+            relevant = [lets for lets in all_lets
+                        if not any(self._prop(p, lets) is False for p in st.premises)]
+            for start in range(0, len(relevant), _CHUNK):
+                self._prefetch(relevant[start:start + _CHUNK], _sides(st.conclusion))
             for i, values in enumerate(inputs):
                 lets = all_lets[i]
                 held = [self._prop(p, lets) for p in st.premises]

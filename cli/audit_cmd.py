@@ -79,6 +79,8 @@ def run_audit(args: argparse.Namespace) -> int:
         for w in verdict.witnesses:
             print(f"  witness {w.name}: {w.outcome}")
         print(f"  Print Assumptions read for {len(verdict.checked_fields)} names; coqchk re-checked the files")
+        for t in verdict.theorem_tests:
+            print(f"  theorem {t.name}: {_tested(t)}")
         if binary_note:
             print(f"  extracted binary: {binary_note}")
         for f in verdict.findings:
@@ -86,19 +88,36 @@ def run_audit(args: argparse.Namespace) -> int:
     return exit_codes.OK if verdict.accepted else exit_codes.NEGATIVE
 
 
+def _tested(t) -> str:
+    if t.outcome in ("passed", "refuted"):
+        skipped = f", {t.premise_false} skipped (premise false)" if t.premise_false else ""
+        undecided = f", {t.undecided} undecided" if t.undecided else ""
+        return f"{t.outcome} on {t.cases} tested inputs{skipped}{undecided}"
+    return f"{'not testable' if t.outcome == 'untestable' else 'unfinished'}: {t.detail}"
+
+
 def _binary_witnesses(spec, solution: Path, verdict):
-    """The audit's vacuity check on the real binary (where the driver supports the shape)."""
+    """The audit's vacuity check on the real binary (where the driver supports the shape),
+    and the theorem-test cases re-run there: an extraction mismatch is a rejection."""
     import tempfile
 
-    from idsynth.extraction import PrepareFailure, build_extracted_store, check_witnesses, vacuity_findings
+    from idsynth.extraction import (PrepareFailure, build_extracted_store, check_witnesses, split_theorem_findings,
+                                    theorem_cases)
 
+    cases = theorem_cases(verdict.theorem_tests)
+    witnesses = [*spec.manifest.witness, *cases]
     with tempfile.TemporaryDirectory(prefix="idsynth-audit-bin-") as tmp:
-        store = build_extracted_store(spec, solution, Path(tmp), verdict=verdict)
+        store = build_extracted_store(spec, solution, Path(tmp), verdict=verdict, witnesses=witnesses)
         if isinstance(store, PrepareFailure):
             return verdict, f"not checked ({store.stage}: {' '.join(store.message.split())[:200]})"
-        report = check_witnesses(store, spec.manifest.witness, Path(tmp))
-        findings = vacuity_findings(report)
-        note = f"{len(spec.manifest.witness) - len(findings)} of {len(spec.manifest.witness)} witnesses hold or are unprintable"
+        report = check_witnesses(store, witnesses, Path(tmp))
+        vacuity, refuted = split_theorem_findings(report, verdict.theorem_tests)
+        ran = sum(c.outcome != "unprintable" for c in report.checks if c.name in {w.name for w in cases})
+        note = (f"{len(spec.manifest.witness) - len(vacuity)} of {len(spec.manifest.witness)} witnesses hold or are "
+                f"unprintable; {ran} theorem-test cases run, {len(refuted)} refuted")
+        if not report.ok and not report.checks:
+            note += f" ({report.message[:200]})"
+        findings = vacuity + refuted
         if findings:
             verdict = verdict.model_copy(update={"accepted": False, "findings": verdict.findings + findings})
         return verdict, note
