@@ -119,8 +119,7 @@ def check_witnesses(store: StoreBinary, witnesses: list[Witness], workdir: Path,
             g = got[w.name]
             checks.append(WitnessCheck(name=w.name, outcome=g["outcome"], got=g["got"], expect=w.expect,
                                        detail="" if g["outcome"] == "holds" else
-                                       f"the extracted code computes `{w.expr}` = {g['got']}, not "
-                                       f"`{w.expect}`" + (f" = {g['expect']}" if g.get("expect") != w.expect else "")))
+                                       f"the extracted code computes {g['got']}, not {w.expect}"))
         else:
             checks.append(WitnessCheck(name=w.name, outcome="unprintable", expect=w.expect,
                                        detail=store.unprintable.get(w.name, "not compiled into this binary")))
@@ -145,13 +144,15 @@ def split_theorem_findings(report: WitnessReport, tests: list[TheoremTest]) -> t
     """(vacuity findings of the manifest's witnesses, `theorem_refuted_by_test` findings of
     the theorem cases) refuted on the binary: the verified code holds on these inputs (the
     audit checked them by `vm_compute`), so the shipped code is not the verified code."""
-    owner = {w.name: t.name for t in tests for w in t.binary_cases}
+    owner = {w.name: (t.name, w) for t in tests for w in t.binary_cases}
     vacuity: list[Finding] = []
     refuted: list[Finding] = []
     for c in report.refuted:
         if c.name in owner:
-            refuted.append(Finding(kind=FindingKind.THEOREM_REFUTED_BY_TEST, where=f"{owner[c.name]} (extracted binary)",
-                                   detail=f"{c.detail}; the same case holds by vm_compute, so the extracted code "
+            theorem, w = owner[c.name]
+            refuted.append(Finding(kind=FindingKind.THEOREM_REFUTED_BY_TEST, where=f"{theorem} (extracted binary)",
+                                   detail=f"on the extracted binary `{w.expr}` computes {c.got}, which differs from "
+                                          f"`{w.expect}`: the same case holds by vm_compute, so the extracted code "
                                           "differs from the verified one"))
         else:
             vacuity.append(Finding(kind=FindingKind.VACUITY, where=f"witness {c.name} (extracted binary)", detail=c.detail))
