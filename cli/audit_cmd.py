@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from idsynth.audit import SpecError, audit_solution, check_spec, load_spec
+from idsynth.audit.types import TheoremTestConfig
 from idsynth.rocq import RocqError, RocqNotInstalled
 
 from . import exit_codes
@@ -24,7 +25,8 @@ def add_audit_parser(sub: argparse._SubParsersAction) -> None:
         help="accept or reject a solution of a spec (deterministic, no model)",
         description="Compile SOLUTION.v against a pristine copy of the spec and reject it for any hole, "
         "assumption, kernel-check bypass, extraction smuggling, failed witness, module not sealed "
-        "against the spec's module types, or objection of coqchk. Every reason is listed.",
+        "against the spec's module types, or objection of coqchk; then each decidable correctness theorem is "
+        "evaluated on generated inputs (a counterexample is theorem_refuted_by_test). Every reason is listed.",
         epilog=EXAMPLES + "\n\nexit codes: 0 accepted, 1 rejected, 2 bad input (malformed spec, missing "
         "file), 3 Rocq missing",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -38,6 +40,13 @@ def add_audit_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--extracted", action="store_true",
                    help="also extract and build an accepted solution and run the witnesses on the OCaml binary "
                         "(map-shaped signatures); a witness the binary fails is a vacuity rejection")
+    p.add_argument("--theorem-cases", type=int, default=60, metavar="N",
+                   help="inputs tried per correctness theorem by the theorem tests (default 60)")
+    p.add_argument("--theorem-budget", type=float, default=120.0, metavar="SECONDS",
+                   help="time bound of the theorem tests; theorems not reached are reported unfinished (default 120)")
+    p.add_argument("--no-theorem-tests", action="store_true",
+                   help="trust the kernel alone: do not test the theorems on inputs (Coq 8.16.1 has known "
+                        "kernel bugs; see `idsynth doctor`)")
     p.set_defaults(func=run_audit)
 
 
@@ -56,8 +65,10 @@ def run_audit(args: argparse.Namespace) -> int:
             solution.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             raise SpecError(f"{solution}: not UTF-8") from None
+        tests = None if args.no_theorem_tests else TheoremTestConfig(cases=args.theorem_cases,
+                                                                      budget_seconds=args.theorem_budget)
         verdict = audit_solution(spec, solution, impl=args.impl, proofs=args.proofs,
-                                 expected_spec_hash=args.spec_hash)
+                                 expected_spec_hash=args.spec_hash, theorem_tests=tests)
         binary_note = None
         if args.extracted and verdict.accepted:
             verdict, binary_note = _binary_witnesses(spec, solution, verdict)
