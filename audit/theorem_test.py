@@ -31,12 +31,13 @@ import itertools
 import random
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import structlog
 
 from idsynth.rocq import Session, SessionConfig, SentenceOk, SentenceTimeout
 
+from .generate import Gen, Op, Signature, Untestable, Value, nat_text
 from .term_text import Binder, TermSyntax, app_parts, split_forall, split_top, strip_parens, value_of_eval
 from .types import Finding, FindingKind, Spec, TheoremTest, TheoremTestConfig, Witness
 
@@ -51,42 +52,12 @@ _FIELD = re.compile(r"(?<![\w'.])(?P<kw>Parameter|Axiom)\s+(?P<name>[A-Za-z_][\w
                     r"(?=\s+(?:Parameter|Axiom|Definition|Inductive|Include|Module|End\b)|\s*$)", re.S)
 _NUMERIC = re.compile(r"^(?:(?P<mod>[\w.]*\.)?)(?P<op>lt|le|gt|ge)$")
 
-class _Untestable(Exception):
-    """Internal: this theorem is outside the tested fragment (the message says why)."""
-
-
 class _Budget(Exception):
     """Internal: the step's time budget is spent."""
 
 
 class _Loops(Exception):
     """Internal: one evaluation did not finish within its bound."""
-
-
-@dataclass(frozen=True)
-class _Value:
-    coq: str
-    """Rocq text of the value (no notation needed to read it)."""
-    wit: str | None
-    """The same value in the witness language over `M` (None when it has no such form)."""
-
-
-@dataclass
-class _Op:
-    name: str
-    params: list[str]
-    result: str
-
-
-@dataclass
-class _Signature:
-    prefix: str
-    """How the session prints the implementation's names, e.g. `Candidate.AssocMap.`."""
-    abstract: list[str]
-    """The printed names of the signature's abstract types."""
-    ops: list[_Op]
-    constructors: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
-    """First-order inductive types of the spec, by printed name: (constructor, argument types)."""
 
 
 def run_theorem_tests(spec: Spec, impl_path: str, modules: list[str], load_paths: list[tuple[str, str]],
@@ -147,9 +118,9 @@ def _checked_type(session: Session, name: str) -> str | None:
     return " ".join(typ.strip().removeprefix(":").split())
 
 
-def _read_signature(session: Session, sig_text: str, impl_path: str) -> _Signature:
+def _read_signature(session: Session, sig_text: str, impl_path: str) -> Signature:
     abstract_short: list[str] = []
-    ops: list[_Op] = []
+    ops: list[Op] = []
     prefix = ""
     for f in _FIELD.finditer(sig_text):
         name, typ = f.group("name"), " ".join(f.group("type").split())
@@ -169,14 +140,14 @@ def _read_signature(session: Session, sig_text: str, impl_path: str) -> _Signatu
             continue
         if any(b.name != "_" for b in binders):
             continue  # dependent operations are not generated
-        ops.append(_Op(name=name, params=[b.type for b in binders], result=result))
-    return _Signature(prefix=prefix, abstract=[prefix + a for a in abstract_short], ops=ops)
+        ops.append(Op(name=name, params=[b.type for b in binders], result=result))
+    return Signature(prefix=prefix, abstract=[prefix + a for a in abstract_short], ops=ops)
 
 
 _BUILTIN = {"nat", "bool", "option", "list", "prod", "unit"}
 
 
-def _read_inductives(session: Session, sig: _Signature, texts: list[str]) -> None:
+def _read_inductives(session: Session, sig: Signature, texts: list[str]) -> None:
     """Constructors of the first-order inductive types named in `texts` (the spec's own
     types such as a transaction type), read with `Print` under `Printing All`."""
     seen: set[str] = set()
@@ -216,208 +187,6 @@ def _read_inductives(session: Session, sig: _Signature, texts: list[str]) -> Non
             sig.constructors[name] = ctors
 
 
-class _Gen:
-    """Values of printed Rocq types, as text Rocq reads without any notation."""
-
-    def __init__(self, sig: _Signature, rng: random.Random, max_ops: int) -> None:
-        self.sig, self.rng, self.max_ops = sig, rng, max_ops
-
-    def generable(self, typ: str, seen: frozenset[str] = frozenset()) -> str | None:
-        """None when values of `typ` can be generated, else why not."""
-        parts = app_parts(typ)
-        head, args = parts[0], parts[1:]
-        if head in ("nat", "bool", "unit") or self._number_kind(head):
-            return None
-        if head in ("option", "list") and len(args) == 1:
-            return self.generable(args[0], seen)
-        if head == "prod" and len(args) == 2:
-            return self.generable(args[0], seen) or self.generable(args[1], seen)
-        if typ in self.sig.abstract:
-            if typ in seen:
-                return f"no operation builds a {typ} without one"
-            if not self._producers(typ, seen | {typ}):
-                return f"no operation of the signature builds a {typ}"
-            return None
-        if typ in self.sig.constructors:
-            return None
-        return f"no generator for values of type `{typ}`"
-
-    def _number_kind(self, head: str) -> str | None:
-        short = head.rsplit(".", 1)[-1]
-        if short in ("Z", "N", "positive") and (head == short or head.startswith(("BinNums.", "Coq.Numbers.BinNums."))):
-            return short
-        if head in ("PrimInt63.int", "Uint63.int", "Int63.int", "int"):
-            return "int63"
-        return None
-
-    def _producers(self, typ: str, seen: frozenset[str]) -> list[tuple[_Op, str]]:
-        """Operations that return a `typ` (directly or in a pair), with how to project it."""
-        out = []
-        for op in self.sig.ops:
-            proj = self._projection(op.result, typ)
-            if proj is None:
-                continue
-            if all(p == typ or self.generable(p, seen) is None for p in op.params):
-                out.append((op, proj))
-        return out
-
-    def _projection(self, result: str, typ: str) -> str | None:
-        if result == typ:
-            return ""
-        parts = app_parts(result)
-        if parts[0] == "prod" and len(parts) == 3:
-            if parts[2] == typ:
-                return f"@snd {parts[1]} {parts[2]}"
-            if parts[1] == typ:
-                return f"@fst {parts[1]} {parts[2]}"
-        return None
-
-    # -- values
-    def nat(self, pool: list[int]) -> int:
-        r = self.rng.random()
-        if pool and r < 0.35:
-            return self.rng.choice(pool)
-        band = self.rng.random()
-        if band < 0.3:
-            return self.rng.randint(0, 4)
-        if band < 0.5:
-            return self.rng.randint(5, 49)
-        if band < 0.85:
-            return self.rng.randint(50, 120)
-        # Unary naturals cost Rocq time to read, evaluate and print: larger keys stay rare.
-        return self.rng.randint(121, 300)
-
-    def value(self, typ: str, pool: list[int], depth: int = 3) -> _Value:
-        parts = app_parts(typ)
-        head, args = parts[0], parts[1:]
-        if head == "nat":
-            n = self.nat(pool)
-            return _Value(_nat(n), str(n))
-        if head == "bool":
-            b = self.rng.choice(["true", "false"])
-            return _Value(b, b)
-        if head == "unit":
-            return _Value("tt", None)
-        kind = self._number_kind(head)
-        if kind:
-            return self.number(kind, head, self._wide(kind, pool))
-        if head == "option":
-            if self.rng.random() < 0.25:
-                return _Value(f"(@None {_p(args[0])})", "None")
-            v = self.value(args[0], pool, depth)
-            return _Value(f"(@Some {_p(args[0])} {v.coq})", f"(Some {v.wit})" if v.wit else None)
-        if head == "list":
-            n = self.rng.randint(0, 4 if depth > 0 else 0)
-            text = f"(@nil {_p(args[0])})"
-            for _ in range(n):
-                text = f"(@cons {_p(args[0])} {self.value(args[0], pool, depth - 1).coq} {text})"
-            return _Value(text, None)
-        if head == "prod":
-            a, b = self.value(args[0], pool, depth), self.value(args[1], pool, depth)
-            return _Value(f"(@pair {_p(args[0])} {_p(args[1])} {a.coq} {b.coq})", None)
-        if typ in self.sig.abstract:
-            return self.state(typ, pool, self.rng.randint(0, self.max_ops), depth)
-        if typ in self.sig.constructors:
-            ctors = self.sig.constructors[typ]
-            base = [c for c in ctors if typ not in c[1]]
-            name, params = self.rng.choice(ctors if depth > 0 else (base or ctors))
-            vals = [self.value(p, pool, depth - 1) for p in params]
-            return _Value(f"({name} {' '.join(v.coq for v in vals)})" if vals else name, None)
-        raise _Untestable(f"no generator for values of type `{typ}`")
-
-    def _wide(self, kind: str, pool: list[int]) -> int:
-        r = self.rng.random()
-        if kind in ("Z", "N", "positive", "int63"):
-            if r < 0.3:
-                n = self.nat(pool)
-            elif r < 0.6:
-                n = self.rng.randint(0, 2**20)
-            elif r < 0.8:
-                n = self.rng.randint(0, 2**40)
-            else:
-                n = self.rng.choice([0, 1, 2**31 - 1, 2**31, 2**62 - 1, 2**62]) if kind == "int63" \
-                    else self.rng.randint(0, 2**62)
-            if kind == "Z" and self.rng.random() < 0.3:
-                n = -n
-            if kind == "positive":
-                n = max(n, 1)
-            if kind == "int63":
-                n = n % 2**63
-            return n
-        return self.nat(pool)
-
-    def number(self, kind: str, head: str, n: int) -> _Value:
-        qual = head[: -len(head.rsplit(".", 1)[-1])] if "." in head else ""
-        if kind == "int63":
-            return _Value(f"(Coq.Numbers.Cyclic.Int63.Uint63.of_Z {_z(n, 'Coq.Numbers.BinNums.')})", str(n))
-        if kind == "positive":
-            return _Value(_pos(max(n, 1), qual), None)
-        if kind == "N":
-            return _Value(f"{qual}N0" if n == 0 else f"({qual}Npos {_pos(n, qual)})", None)
-        return _Value(_z(n, qual), None)
-
-    def state(self, typ: str, pool: list[int], steps: int, depth: int) -> _Value:
-        producers = self._producers(typ, frozenset({typ}))
-        starts = [(op, proj) for op, proj in producers if typ not in op.params]
-        moves = [(op, proj) for op, proj in producers if typ in op.params]
-        if not starts:
-            raise _Untestable(f"no operation of the signature builds a {typ} from nothing")
-        if self.rng.random() < 0.3:
-            steps *= 3  # now and then a long history: states near a bound, deep structures
-        cur = self._apply(*self.rng.choice(starts), typ, None, pool, depth)
-        for _ in range(steps if moves else 0):
-            cur = self._apply(*self.rng.choice(moves), typ, cur, pool, depth)
-        return cur
-
-    def _apply(self, op: _Op, proj: str, typ: str, cur: _Value | None, pool: list[int], depth: int) -> _Value:
-        coq, wit = [], []
-        for p in op.params:
-            if p == typ and cur is not None:
-                v = cur
-            elif p in self.sig.abstract:
-                if depth <= 0:
-                    raise _Untestable(f"values of {p} nest too deep")
-                v = self.state(p, pool, self.rng.randint(0, 2), depth - 1)
-            else:
-                v = self.value(p, pool, depth - 1)
-            coq.append(v.coq)
-            wit.append(v.wit)
-        call = f"({self.sig.prefix}{op.name} {' '.join(coq)})" if coq else f"{self.sig.prefix}{op.name}"
-        wcall = None
-        if all(w is not None for w in wit) and not proj:
-            wcall = f"(M.{op.name} {' '.join(wit)})" if wit else f"M.{op.name}"  # type: ignore[arg-type]
-        return _Value(f"({proj} {call})" if proj else call, wcall)
-
-
-def _nat(n: int) -> str:
-    """A natural number as Rocq text: decimal digits that `vm_compute` turns into unary, since
-    reading a unary numeral costs Rocq time linear in its value."""
-    if n < 10:
-        return str(n)
-    digits = "Decimal.Nil"
-    for d in reversed(str(n)):
-        digits = f"(Decimal.D{d} {digits})"
-    return f"(Nat.of_uint {digits})"
-
-
-def _p(typ: str) -> str:
-    return f"({typ})" if " " in typ.strip() else typ
-
-
-def _pos(n: int, qual: str) -> str:
-    bits = bin(n)[3:]
-    text = f"{qual}xH"
-    for b in bits:
-        text = f"({qual}{'xI' if b == '1' else 'xO'} {text})"
-    return text
-
-
-def _z(n: int, qual: str) -> str:
-    if n == 0:
-        return f"{qual}Z0"
-    return f"({qual}{'Zpos' if n > 0 else 'Zneg'} {_pos(abs(n), qual)})"
-
-
 @dataclass
 class _Statement:
     data: list[Binder]
@@ -426,7 +195,7 @@ class _Statement:
 
 
 class _Tester:
-    def __init__(self, session: Session, sig: _Signature, config: TheoremTestConfig, deadline: float) -> None:
+    def __init__(self, session: Session, sig: Signature, config: TheoremTestConfig, deadline: float) -> None:
         self.session, self.sig, self.config, self.deadline = session, sig, config, deadline
         self.cache: dict[str, str] = {}
         self.data_words = {"true", "false", "Some", "None", "nil", "cons", "pair", "tt", "O", "S"}
@@ -438,10 +207,10 @@ class _Tester:
             return TheoremTest(name=name, outcome="untestable", detail="its statement could not be read")
         try:
             st = self._statement(statement)
-        except (_Untestable, TermSyntax) as exc:
+        except (Untestable, TermSyntax) as exc:
             return TheoremTest(name=name, outcome="untestable", detail=str(exc))
         rng = random.Random(f"{self.config.seed}:{name}")
-        gen = _Gen(self.sig, rng, self.config.max_ops)
+        gen = Gen(self.sig, rng, self.config.max_ops)
         cases = premise_false = undecided = 0
         binary: list[Witness] = []
         try:
@@ -482,7 +251,7 @@ class _Tester:
         except _Loops as exc:
             return TheoremTest(name=name, outcome="refuted", cases=cases, premise_false=premise_false,
                                undecided=undecided, detail=str(exc))
-        except _Untestable as exc:
+        except Untestable as exc:
             return TheoremTest(name=name, outcome="untestable", cases=cases, detail=str(exc))
         if cases == 0:
             why = (f"no generated input satisfied the premises ({premise_false} tried)" if premise_false
@@ -497,23 +266,23 @@ class _Tester:
         binders, conclusion = split_forall(text)
         data: list[Binder] = []
         premises: list[str] = []
-        gen = _Gen(self.sig, random.Random(0), 0)
+        gen = Gen(self.sig, random.Random(0), 0)
         for b in binders:
             if b.name == "_":
                 self._shape(b.type)
                 premises.append(b.type)
                 continue
             if any(re.search(rf"(?<![\w'.]){re.escape(d.name)}(?![\w'])", b.type) for d in data):
-                raise _Untestable(f"the type of `{b.name}` depends on another variable")
+                raise Untestable(f"the type of `{b.name}` depends on another variable")
             why = gen.generable(b.type)
             if why:
-                raise _Untestable(f"`{b.name} : {b.type}`: {why}")
+                raise Untestable(f"`{b.name} : {b.type}`: {why}")
             data.append(b)
         self._shape(conclusion)
         return _Statement(data=data, premises=premises, conclusion=conclusion)
 
     def _shape(self, prop: str) -> None:
-        """Raise _Untestable unless `prop` is built from decidable atoms."""
+        """Raise Untestable unless `prop` is built from decidable atoms."""
         parts = app_parts(prop)
         head, args = parts[0], parts[1:]
         if head in ("True", "False") and not args:
@@ -528,13 +297,13 @@ class _Tester:
         if _NUMERIC.match(head) and len(args) == 2:
             return
         shown = strip_parens(prop)
-        raise _Untestable(f"`{shown[:120]}` is not a decidable statement here ({head.lstrip('@')} is not "
+        raise Untestable(f"`{shown[:120]}` is not a decidable statement here ({head.lstrip('@')} is not "
                           "an equation, an order on numbers or a connective)")
 
-    def _inputs(self, st: _Statement, gen: _Gen):
+    def _inputs(self, st: _Statement, gen: Gen):
         """Small exhaustive inputs first, then seeded random ones, `cases` in all."""
         total = self.config.cases
-        small: list[list[_Value]] = []
+        small: list[list[Value]] = []
         for b in st.data:
             small.append(self._small(b.type, gen))
         produced = 0
@@ -554,12 +323,12 @@ class _Tester:
             yield values
             produced += 1
 
-    def _small(self, typ: str, gen: _Gen) -> list[_Value]:
+    def _small(self, typ: str, gen: Gen) -> list[Value]:
         head = app_parts(typ)[0]
         if head == "nat":
-            return [_Value(_nat(n), str(n)) for n in (0, 1, 2, 50)]
+            return [Value(nat_text(n), str(n)) for n in (0, 1, 2, 50)]
         if head == "bool":
-            return [_Value("true", "true"), _Value("false", "false")]
+            return [Value("true", "true"), Value("false", "false")]
         if typ in self.sig.abstract:
             out = []
             for steps in (0, 1, 2, 3):
@@ -593,7 +362,7 @@ class _Tester:
             if a is None or b is None:
                 return None
             return {"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[m.group("op")]
-        raise _Untestable(f"`{head}` is not decidable here")
+        raise Untestable(f"`{head}` is not decidable here")
 
     def _equal(self, typ: str, a: str, b: str, lets: str) -> bool | None:
         va, vb = self._eval(a, lets), self._eval(b, lets)
@@ -635,15 +404,15 @@ class _Tester:
                          f"within {self.config.eval_timeout:g} s; Rocq functions terminate, a fixpoint accepted "
                          "through a kernel bug need not")
         if not isinstance(r, SentenceOk):
-            raise _Untestable(f"cannot evaluate the theorem's sides: {_message(r)[:300]}")
+            raise Untestable(f"cannot evaluate the theorem's sides: {_message(r)[:300]}")
         parsed = next((value_of_eval(msg) for msg in r.messages if msg.lstrip().startswith("=")), None)
         if parsed is None:
-            raise _Untestable("unreadable values")
+            raise Untestable("unreadable values")
         rest = parsed[0]
         for lets, e in wanted:
             parts = app_parts(rest)
             if len(parts) != 3 or parts[0] != _VAL:
-                raise _Untestable(f"unreadable values near `{rest[:120]}`")
+                raise Untestable(f"unreadable values near `{rest[:120]}`")
             self.cache[f"{lets} {e}"] = strip_parens(parts[1])
             rest = parts[2]
 
@@ -668,10 +437,10 @@ class _Tester:
                          f"within {self.config.eval_timeout:g} s; Rocq functions terminate, a fixpoint accepted "
                          "through a kernel bug need not")
         if not isinstance(r, SentenceOk):
-            raise _Untestable(f"cannot evaluate `{strip_parens(expr)[:120]}`: {_message(r)[:300]}")
+            raise Untestable(f"cannot evaluate `{strip_parens(expr)[:120]}`: {_message(r)[:300]}")
         parsed = next((value_of_eval(msg) for msg in r.messages if msg.lstrip().startswith("=")), None)
         if parsed is None:
-            raise _Untestable(f"unreadable value of `{strip_parens(expr)[:120]}`")
+            raise Untestable(f"unreadable value of `{strip_parens(expr)[:120]}`")
         self.cache[key] = strip_parens(parsed[0])
         return self.cache[key]
 
@@ -680,7 +449,7 @@ class _Tester:
         shown = re.sub(r"let (\S+) : .*? := (.*?) in(?= let |$)", r"\1 = \2;", lets)
         return " ".join(shown.split())[:600]
 
-    def _counterexample(self, st: _Statement, values: list[_Value], lets: str) -> str:
+    def _counterexample(self, st: _Statement, values: list[Value], lets: str) -> str:
         inputs = "; ".join(f"{b.name} := {self._pretty(v)}" for b, v in zip(st.data, values))
         sides = []
         for eq in _equations(st.conclusion):
@@ -692,15 +461,15 @@ class _Tester:
         return (f"counterexample: {inputs}; premises hold; {computed} (vm_compute). The kernel accepted a proof "
                 "of a false statement: a kernel bug (e.g. rocq-prover#20455 in Coq 8.16) or an inconsistency")
 
-    def _pretty(self, v: _Value) -> str:
+    def _pretty(self, v: Value) -> str:
         if v.wit is not None:
             return v.wit
         try:
             return self._eval(v.coq, "")
-        except (_Untestable, _Loops, _Budget):
+        except (Untestable, _Loops, _Budget):
             return v.coq
 
-    def _binary_case(self, name: str, i: int, st: _Statement, values: list[_Value]) -> list[Witness]:
+    def _binary_case(self, name: str, i: int, st: _Statement, values: list[Value]) -> list[Witness]:
         """The conclusion's equations on this input, in the witness language over `M`."""
         if any(v.wit is None for v in values):
             return []
