@@ -156,3 +156,16 @@ def test_an_eval_answer_reads_as_value_and_type():
     assert value_of_eval("     = Some 5\n     : option nat") == ("Some 5", "option nat")
     assert value_of_eval("     = (true, 3 :: nil)\n     : bool * list nat") == ("(true, 3 :: nil)", "bool * list nat")
     assert value_of_eval("Error: nope") is None
+
+
+def test_idsynth_audit_rejects_the_guard_exploit_and_prints_the_cases_tested_per_theorem():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "idsynth.cli.main", "audit", "--theorem-cases", "30",
+                           str(FINITE_MAP), str(GUARD_CHEAT)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "[theorem_refuted_by_test]" in proc.stdout and "counterexample" in proc.stdout
+    assert re.search(r"theorem get_empty: passed on 30 tested inputs", proc.stdout), proc.stdout
+    assert re.search(r"theorem get_put_other: passed on \d+ tested inputs, \d+ skipped \(premise false\)",
+                     proc.stdout), proc.stdout
