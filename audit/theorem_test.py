@@ -31,7 +31,7 @@ import itertools
 import random
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import structlog
 
@@ -192,6 +192,9 @@ class _Statement:
     data: list[Binder]
     premises: list[str]
     conclusion: str
+    solved: dict[str, str] = field(default_factory=dict)
+    """Binders read off a premise `e = C .. x ..` instead of generated (the Rocq text of a
+    `match e` that takes `x` out, `{default}` standing for a generated value)."""
 
 
 class _Tester:
@@ -279,7 +282,34 @@ class _Tester:
                 raise Untestable(f"`{b.name} : {b.type}`: {why}")
             data.append(b)
         self._shape(conclusion)
-        return _Statement(data=data, premises=premises, conclusion=conclusion)
+        return _Statement(data=data, premises=premises, conclusion=conclusion, solved=self._solvable(data, premises))
+
+    @staticmethod
+    def _solvable(data: list[Binder], premises: list[str]) -> dict[str, str]:
+        """Premises such as `contents q = x :: r` almost never hold on random `x`, `r`: take
+        them out of the value of `contents q` instead (a `match`, so a case where `contents q`
+        has another constructor still fails the premise and is skipped)."""
+        order = {b.name: i for i, b in enumerate(data)}
+        solved: dict[str, str] = {}
+        for p in premises:
+            parts = app_parts(p)
+            if parts[0] != "@eq" or len(parts) != 4:
+                continue
+            e, rhs = parts[2], app_parts(parts[3])
+            head, args = rhs[0], rhs[1:]
+            names = [a for a in args if a in order]
+            if not head.startswith("@") or not names or args[len(args) - len(names):] != names:
+                continue
+            used = {w for w in re.findall(r"[A-Za-z_][\w']*", e) if w in order}
+            if len(set(names)) != len(names) or set(names) & (used | set(solved)) \
+                    or any(order[u] > min(order[n] for n in names) for u in used):
+                continue
+            nparams = len(args) - len(names)
+            pvars = [f"idsynth_p{i}" for i in range(len(names))]
+            pattern = " ".join([head, *["_"] * nparams, *pvars])
+            for n, v in zip(names, pvars):
+                solved[n] = f"(match {e} with {pattern} => {v} | _ => {{default}} end)"
+        return solved
 
     def _shape(self, prop: str) -> None:
         """Raise Untestable unless `prop` is built from decidable atoms."""
@@ -301,6 +331,11 @@ class _Tester:
                           "an equation, an order on numbers or a connective)")
 
     def _inputs(self, st: _Statement, gen: Gen):
+        for values in self._generated(st, gen):
+            yield [Value(st.solved[b.name].replace("{default}", v.coq), None) if b.name in st.solved else v
+                   for b, v in zip(st.data, values)]
+
+    def _generated(self, st: _Statement, gen: Gen):
         """Small exhaustive inputs first, then seeded random ones, `cases` in all."""
         total = self.config.cases
         small: list[list[Value]] = []
@@ -450,7 +485,7 @@ class _Tester:
         return " ".join(shown.split())[:600]
 
     def _counterexample(self, st: _Statement, values: list[Value], lets: str) -> str:
-        inputs = "; ".join(f"{b.name} := {self._pretty(v)}" for b, v in zip(st.data, values))
+        inputs = "; ".join(f"{b.name} := {self._pretty(b, v, lets)}" for b, v in zip(st.data, values))
         sides = []
         for eq in _equations(st.conclusion):
             _, a, b = eq
@@ -461,11 +496,11 @@ class _Tester:
         return (f"counterexample: {inputs}; premises hold; {computed} (vm_compute). The kernel accepted a proof "
                 "of a false statement: a kernel bug (e.g. rocq-prover#20455 in Coq 8.16) or an inconsistency")
 
-    def _pretty(self, v: Value) -> str:
+    def _pretty(self, b: Binder, v: Value, lets: str) -> str:
         if v.wit is not None:
             return v.wit
         try:
-            return self._eval(v.coq, "")
+            return self._eval(b.name, lets)
         except (Untestable, _Loops, _Budget):
             return v.coq
 
