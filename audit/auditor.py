@@ -12,7 +12,10 @@ Steps, each adding findings:
    implementation and proofs modules re-sealed against the spec's module types by fully
    qualified name; `Print Assumptions` of every field and witness with notations off;
    the witnesses evaluated with `vm_compute` (holds / refuted / undetermined);
-4. `coqchk -o` on the compiled solution and spec.
+4. `coqchk -o` on the compiled solution and spec;
+5. on a solution every check above accepts, the correctness theorems evaluated on concrete
+   inputs (`theorem_test.py`): the kernel alone is not trusted (Coq 8.16 has known guard
+   checker bugs that prove `False` without an axiom).
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from idsynth.rocq.tools import compile_file, run_coqchk
 from .assumptions import parse_print_assumptions
 from .scan import code_only, peel, scan_solution
 from .spec import compile_spec, copy_pristine
-from .types import AuditVerdict, Finding, FindingKind, Spec, Witness, WitnessResult
+from .theorem_test import run_theorem_tests
+from .types import (AuditVerdict, Finding, FindingKind, Spec, TheoremTest, TheoremTestConfig, Witness,
+                    WitnessResult)
 
 log = structlog.get_logger(__name__)
 
@@ -98,7 +103,10 @@ def audit_solution(
     expected_spec_hash: str | None = None,
     sentence_timeout: float = 60.0,
     witness_timeout: float = 20.0,
+    theorem_tests: TheoremTestConfig | None = TheoremTestConfig(),
 ) -> AuditVerdict:
+    """`theorem_tests=None` skips testing the theorems on concrete inputs (the kernel is then
+    trusted alone)."""
     source = solution.read_text(encoding="utf-8")
     found = _Findings()
     m = spec.manifest
@@ -142,9 +150,16 @@ def audit_solution(
             checked, witnesses = _session_checks(session, spec, impl, proofs, found, witness_timeout)
         coqchk = run_coqchk([CANDIDATE, *spec.modules], load_paths, cwd=root)
         _coqchk_findings(coqchk, spec, found)
+        tested: list[TheoremTest] = []
+        if theorem_tests is not None and not found.items and impl is not None:
+            # Last, and only when nothing else objects: it is the costliest step.
+            tested, refuted = run_theorem_tests(spec, f"{CANDIDATE}.{impl}", [CANDIDATE, *spec.modules],
+                                                load_paths, tmp, theorem_tests)
+            found.extend(refuted)
 
     return AuditVerdict(accepted=not found.items, findings=found.items, witnesses=witnesses,
-                        checked_fields=checked, coqchk_axioms=coqchk.axioms, **verdict_base)
+                        checked_fields=checked, coqchk_axioms=coqchk.axioms, theorem_tests=tested,
+                        **verdict_base)
 
 
 def _message(result) -> str:

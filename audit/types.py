@@ -91,6 +91,9 @@ class FindingKind(str, Enum):
     WITNESS_UNDETERMINED = "witness_undetermined"
     SPEC_TAMPERING = "spec_tampering"
     COQCHK = "coqchk"
+    THEOREM_REFUTED_BY_TEST = "theorem_refuted_by_test"
+    """A correctness theorem evaluated on concrete inputs (by `vm_compute`, or on the
+    extracted binary) is false: the kernel accepted a proof of something untrue."""
 
 
 class Finding(_Strict):
@@ -109,6 +112,43 @@ class WitnessResult(_Strict):
     detail: str = ""
 
 
+class TheoremTestConfig(_Strict):
+    """How hard the audit tests the correctness theorems on concrete inputs."""
+
+    cases: int = Field(default=60, ge=0)
+    """Inputs tried per theorem (small exhaustive ones first, then seeded random ones)."""
+    seed: int = 0
+    budget_seconds: float = Field(default=120.0, gt=0)
+    """Wall-clock bound of the whole step; theorems not reached are reported unfinished."""
+    eval_timeout: float = Field(default=30.0, gt=0)
+    """Bound of one evaluation. Rocq functions terminate: one that does not finish on a small
+    input is a rejection (a kernel-bug fixpoint may loop)."""
+    max_ops: int = Field(default=8, ge=0)
+    """Longest sequence of operations that builds an abstract state."""
+    binary_cases: int = Field(default=20, ge=0)
+    """Cases per theorem also run on the extracted OCaml binary (`audit --extracted`)."""
+
+
+TheoremTestOutcome = Literal["passed", "refuted", "untestable", "unfinished"]
+
+
+class TheoremTest(_Strict):
+    """What testing one correctness theorem on concrete inputs found."""
+
+    name: str
+    outcome: TheoremTestOutcome
+    cases: int = 0
+    """Inputs whose premises held and whose conclusion was evaluated."""
+    premise_false: int = 0
+    """Inputs skipped because a premise was false on them."""
+    undecided: int = 0
+    """Inputs whose values could not be compared (e.g. functions)."""
+    detail: str = ""
+    """Why untestable or unfinished; the counterexample when refuted."""
+    binary_cases: list[Witness] = Field(default_factory=list)
+    """Cases of the conclusion as witnesses over `M`, to re-run on the extracted binary."""
+
+
 class AuditVerdict(_Strict):
     accepted: bool
     findings: list[Finding]
@@ -121,3 +161,5 @@ class AuditVerdict(_Strict):
     checked_fields: list[str] = Field(default_factory=list)
     """Every name whose `Print Assumptions` was read."""
     coqchk_axioms: list[str] = Field(default_factory=list)
+    theorem_tests: list[TheoremTest] = Field(default_factory=list)
+    """The correctness theorems tested on concrete inputs (empty when the step did not run)."""

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from idsynth.audit import SpecError, audit_solution, check_spec, load_spec
+from idsynth.audit.types import TheoremTestConfig
 from idsynth.rocq import RocqError, RocqNotInstalled
 
 from . import exit_codes
@@ -24,7 +25,8 @@ def add_audit_parser(sub: argparse._SubParsersAction) -> None:
         help="accept or reject a solution of a spec (deterministic, no model)",
         description="Compile SOLUTION.v against a pristine copy of the spec and reject it for any hole, "
         "assumption, kernel-check bypass, extraction smuggling, failed witness, module not sealed "
-        "against the spec's module types, or objection of coqchk. Every reason is listed.",
+        "against the spec's module types, or objection of coqchk; then each decidable correctness theorem is "
+        "evaluated on generated inputs (a counterexample is theorem_refuted_by_test). Every reason is listed.",
         epilog=EXAMPLES + "\n\nexit codes: 0 accepted, 1 rejected, 2 bad input (malformed spec, missing "
         "file), 3 Rocq missing",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -38,6 +40,13 @@ def add_audit_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--extracted", action="store_true",
                    help="also extract and build an accepted solution and run the witnesses on the OCaml binary "
                         "(map-shaped signatures); a witness the binary fails is a vacuity rejection")
+    p.add_argument("--theorem-cases", type=int, default=60, metavar="N",
+                   help="inputs tried per correctness theorem by the theorem tests (default 60)")
+    p.add_argument("--theorem-budget", type=float, default=120.0, metavar="SECONDS",
+                   help="time bound of the theorem tests; theorems not reached are reported unfinished (default 120)")
+    p.add_argument("--no-theorem-tests", action="store_true",
+                   help="trust the kernel alone: do not test the theorems on inputs (Coq 8.16.1 has known "
+                        "kernel bugs; see `idsynth doctor`)")
     p.set_defaults(func=run_audit)
 
 
@@ -56,8 +65,10 @@ def run_audit(args: argparse.Namespace) -> int:
             solution.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             raise SpecError(f"{solution}: not UTF-8") from None
+        tests = None if args.no_theorem_tests else TheoremTestConfig(cases=args.theorem_cases,
+                                                                      budget_seconds=args.theorem_budget)
         verdict = audit_solution(spec, solution, impl=args.impl, proofs=args.proofs,
-                                 expected_spec_hash=args.spec_hash)
+                                 expected_spec_hash=args.spec_hash, theorem_tests=tests)
         binary_note = None
         if args.extracted and verdict.accepted:
             verdict, binary_note = _binary_witnesses(spec, solution, verdict)
@@ -79,6 +90,8 @@ def run_audit(args: argparse.Namespace) -> int:
         for w in verdict.witnesses:
             print(f"  witness {w.name}: {w.outcome}")
         print(f"  Print Assumptions read for {len(verdict.checked_fields)} names; coqchk re-checked the files")
+        for t in verdict.theorem_tests:
+            print(f"  theorem {t.name}: {_tested(t)}")
         if binary_note:
             print(f"  extracted binary: {binary_note}")
         for f in verdict.findings:
@@ -86,19 +99,36 @@ def run_audit(args: argparse.Namespace) -> int:
     return exit_codes.OK if verdict.accepted else exit_codes.NEGATIVE
 
 
+def _tested(t) -> str:
+    if t.outcome in ("passed", "refuted"):
+        skipped = f", {t.premise_false} skipped (premise false)" if t.premise_false else ""
+        undecided = f", {t.undecided} undecided" if t.undecided else ""
+        return f"{t.outcome} on {t.cases} tested inputs{skipped}{undecided}"
+    return f"{'not testable' if t.outcome == 'untestable' else 'unfinished'}: {t.detail}"
+
+
 def _binary_witnesses(spec, solution: Path, verdict):
-    """The audit's vacuity check on the real binary (where the driver supports the shape)."""
+    """The audit's vacuity check on the real binary (where the driver supports the shape),
+    and the theorem-test cases re-run there: an extraction mismatch is a rejection."""
     import tempfile
 
-    from idsynth.extraction import PrepareFailure, build_extracted_store, check_witnesses, vacuity_findings
+    from idsynth.extraction import (PrepareFailure, build_extracted_store, check_witnesses, split_theorem_findings,
+                                    theorem_cases)
 
+    cases = theorem_cases(verdict.theorem_tests)
+    witnesses = [*spec.manifest.witness, *cases]
     with tempfile.TemporaryDirectory(prefix="idsynth-audit-bin-") as tmp:
-        store = build_extracted_store(spec, solution, Path(tmp), verdict=verdict)
+        store = build_extracted_store(spec, solution, Path(tmp), verdict=verdict, witnesses=witnesses)
         if isinstance(store, PrepareFailure):
             return verdict, f"not checked ({store.stage}: {' '.join(store.message.split())[:200]})"
-        report = check_witnesses(store, spec.manifest.witness, Path(tmp))
-        findings = vacuity_findings(report)
-        note = f"{len(spec.manifest.witness) - len(findings)} of {len(spec.manifest.witness)} witnesses hold or are unprintable"
+        report = check_witnesses(store, witnesses, Path(tmp))
+        vacuity, refuted = split_theorem_findings(report, verdict.theorem_tests)
+        ran = sum(c.outcome != "unprintable" for c in report.checks if c.name in {w.name for w in cases})
+        note = (f"{len(spec.manifest.witness) - len(vacuity)} of {len(spec.manifest.witness)} witnesses hold or are "
+                f"unprintable; {ran} theorem-test cases run, {len(refuted)} refuted")
+        if not report.ok and not report.checks:
+            note += f" ({report.message[:200]})"
+        findings = vacuity + refuted
         if findings:
             verdict = verdict.model_copy(update={"accepted": False, "findings": verdict.findings + findings})
         return verdict, note

@@ -10,6 +10,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from idsynth.audit.trusted_base import TRUSTED_COMPONENTS, known_bugs, parse_version
+
 from . import exit_codes
 
 # (check name, command, Debian package, required?)
@@ -67,6 +69,7 @@ def diagnose() -> list[dict]:
             ok, version = False, f"{version} (idsynth is tested with 8.16.x)"
         checks.append({"check": name, "ok": ok, "detail": version or "not on PATH", "required": required,
                        "fix": None if ok else f"apt-get install {package}"})
+    checks.append(_kernel_check(next((c["detail"] for c in checks if c["check"] == "coqc"), None)))
     hammer = _coq_library("From Hammer Require Import Tactics.")
     checks.append({"check": "CoqHammer", "ok": hammer, "required": True,
                    "detail": "From Hammer Require Import Tactics." + (" loads" if hammer else " fails"),
@@ -81,9 +84,28 @@ def diagnose() -> list[dict]:
     return checks
 
 
+def _kernel_check(coqc_version: str | None) -> dict:
+    """A warning (never a failure: no newer Rocq may be installable) when the installed Rocq
+    has known soundness bugs."""
+    version = parse_version(coqc_version or "")
+    if version is None:
+        return {"check": "Rocq soundness", "ok": True, "required": False, "warning": False,
+                "detail": "no coqc version to look up", "fix": None, "known_bugs": []}
+    bugs = known_bugs(version)
+    shown = ".".join(map(str, version))
+    detail = (f"Rocq {shown} has {len(bugs)} known soundness bugs that can matter to an audit "
+              f"({', '.join(b.issue.split('#')[1] for b in bugs)}); the audit does not trust the kernel alone: "
+              "it tests the theorems on concrete inputs (see the trusted base below)" if bugs
+              else f"no known soundness bug of Rocq {shown} in idsynth's list")
+    return {"check": "Rocq soundness", "ok": not bugs, "required": False, "warning": bool(bugs), "detail": detail,
+            "fix": "Rocq 9.3 fixes all but the open ones (no such Rocq is packaged for Debian 12)" if bugs else None,
+            "known_bugs": [b.model_dump(mode="json") | {"versions": b.versions} for b in bugs]}
+
+
 def add_doctor_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="check the environment and say what to install",
-                       description="Check Rocq 8.16.x, CoqHammer and its provers, OCaml tooling, Chromium (report "
+                       description="Check Rocq 8.16.x (and warn about its known soundness bugs, printing the "
+                       "trusted base), CoqHammer and its provers, OCaml tooling, Chromium (report "
                        "tests) and API keys; print exactly what to install. Exit 3 when something required is missing.",
                        epilog="examples:\n  idsynth doctor\n  idsynth doctor --json",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -94,13 +116,24 @@ def add_doctor_parser(sub: argparse._SubParsersAction) -> None:
 def run_doctor(args: argparse.Namespace) -> int:
     checks = diagnose()
     missing = [c for c in checks if c["required"] and not c["ok"]]
+    kernel = next(c for c in checks if c["check"] == "Rocq soundness")
     if args.json:
-        print(json.dumps({"ok": not missing, "checks": checks}, indent=2))
+        print(json.dumps({"ok": not missing, "checks": checks,
+                          "trusted_base": {"components": TRUSTED_COMPONENTS, "known_bugs": kernel["known_bugs"]}},
+                         indent=2))
     else:
         for c in checks:
-            mark = "ok " if c["ok"] else ("MISSING" if c["required"] else "missing (optional)")
+            mark = "ok " if c["ok"] else ("WARNING" if c.get("warning") else
+                                          "MISSING" if c["required"] else "missing (optional)")
             fix = f"  -> {c['fix']}" if c["fix"] else ""
             print(f"{mark:>18}  {c['check']}: {c['detail']}{fix}")
+        print("\ntrusted base (what an accepted solution rests on):")
+        for component in TRUSTED_COMPONENTS:
+            print(f"  - {component}")
+        if kernel["known_bugs"]:
+            print("known soundness bugs of this Rocq, and what the audit does about each:")
+            for b in kernel["known_bugs"]:
+                print(f"  - {b['issue']} ({b['versions']}): {b['title']}. Audit: {b['audit']}")
         if missing:
             packages = sorted({c["fix"].removeprefix("apt-get install ") for c in missing})
             print(f"\nmissing required tools; install with: apt-get install {' '.join(packages)} (or run ./setup.sh)")

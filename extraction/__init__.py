@@ -23,7 +23,7 @@ from .driver import driver_source, map_shape
 from .errors import BenchError, DriverError, ExtractionError, ToolchainMissing
 from .extract import extract
 from .replicated import kv_shape, replicated_source
-from .store import build_extracted_store, check_witnesses, vacuity_findings
+from .store import build_extracted_store, check_witnesses, split_theorem_findings, theorem_cases, vacuity_findings
 from .types import (
     BenchReport,
     BenchSection,
@@ -50,5 +50,5 @@ __all__ = [
     "ReplicatedWorkload", "ReplicationCheck", "RunResult", "StoreBinary", "ToolchainMissing", "WitnessCheck",
     "WitnessReport", "Workload", "bench", "bench_section", "build", "build_extracted_store", "check_witnesses",
     "driver_source", "extract", "flambda_enabled", "kv_shape", "load_reports", "map_shape", "plot", "prepare",
-    "replicated_source", "save_reports", "vacuity_findings", "workloads",
+    "replicated_source", "save_reports", "split_theorem_findings", "theorem_cases", "vacuity_findings", "workloads",
 ]

@@ -17,7 +17,7 @@ from typing import Literal
 import structlog
 
 from idsynth.audit import audit_solution
-from idsynth.audit.types import AuditVerdict, Finding, FindingKind, Spec, Witness
+from idsynth.audit.types import AuditVerdict, Finding, FindingKind, Spec, TheoremTest, Witness
 
 from .build import build, package_dir
 from .driver import driver_source, extracted_store, map_shape, write_driver
@@ -133,3 +133,27 @@ def vacuity_findings(report: WitnessReport) -> list[Finding]:
     """Refuted witnesses on the binary, as the audit's `vacuity` findings."""
     return [Finding(kind=FindingKind.VACUITY, where=f"witness {c.name} (extracted binary)", detail=c.detail)
             for c in report.refuted]
+
+
+def theorem_cases(tests: list[TheoremTest]) -> list[Witness]:
+    """The audit's theorem-test cases that can run on the binary, as witnesses."""
+    return [w for t in tests for w in t.binary_cases]
+
+
+def split_theorem_findings(report: WitnessReport, tests: list[TheoremTest]) -> tuple[list[Finding], list[Finding]]:
+    """(vacuity findings of the manifest's witnesses, `theorem_refuted_by_test` findings of
+    the theorem cases) refuted on the binary: the verified code holds on these inputs (the
+    audit checked them by `vm_compute`), so the shipped code is not the verified code."""
+    owner = {w.name: (t.name, w) for t in tests for w in t.binary_cases}
+    vacuity: list[Finding] = []
+    refuted: list[Finding] = []
+    for c in report.refuted:
+        if c.name in owner:
+            theorem, w = owner[c.name]
+            refuted.append(Finding(kind=FindingKind.THEOREM_REFUTED_BY_TEST, where=f"{theorem} (extracted binary)",
+                                   detail=f"on the extracted binary `{w.expr}` computes {c.got}, which differs from "
+                                          f"`{w.expect}`: the same case holds by vm_compute, so the extracted code "
+                                          "differs from the verified one"))
+        else:
+            vacuity.append(Finding(kind=FindingKind.VACUITY, where=f"witness {c.name} (extracted binary)", detail=c.detail))
+    return vacuity, refuted
