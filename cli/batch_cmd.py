@@ -155,9 +155,9 @@ def _print_results(store: BatchStore, results: dict[str, UnitResult], as_json: b
             if r is None:
                 table.add_row(u.id, "not finished", "", "", "")
                 continue
-            detail = r.detail or (f"{sum(1 for h in r.summary.get('holes', []) if h.get('status') == 'closed')}"
-                                  f"/{len(r.summary.get('holes', []))} holes closed" if u.kind == "prove"
-                                  else str(r.summary.get("reason", "")))
+            holes = [h for h in r.summary.get("holes", []) if h.get("status") != "skipped"]
+            detail = r.detail or (f"{sum(1 for h in holes if h.get('status') == 'closed')}/{len(holes)} holes closed"
+                                  if u.kind == "prove" else str(r.summary.get("reason", "")))
             table.add_row(u.id, r.status, f"{r.seconds:.1f}", str(r.attempt), detail[:100])
         Console().print(table)
         closed = sum(1 for r in results.values() if r.status == "closed")
