@@ -128,8 +128,8 @@ def execute_unit(payload: UnitPayload) -> tuple[UnitResult, bytes]:
                 timed_out = True
                 kill_tree(proc.pid)
                 code = proc.wait(timeout=60)
-            else:
-                kill_tree(proc.pid)  # a coqtop the command failed to close must not outlive the unit
+            # After a normal exit there is nothing to kill by pid: the pid is reaped (it could be
+            # reused), and the command closes its own coqtops (rocq/ kills them on close).
         seconds = time.monotonic() - started
         stdout = (scratch / "stdout").read_text(errors="replace")
         stderr = (scratch / "stderr").read_text(errors="replace")
