@@ -21,13 +21,21 @@ re-check, same `Print Assumptions` classification), hole by hole with `--only`:
 "closed" counts unconditional closures; "conditional" ones rest on lemmas that are still
 holes in the corpus file (in the stdlib corpus every earlier lemma is a hole). The ratio is
 auto/sauto on closed + conditional, and on closed alone.
+
+`--batch` runs the `auto` contestant through the batch runner: one `idsynth batch prove`
+over every corpus file (one unit per file, its `--only` holes and `-Q` path on the unit's
+line), on a private local Ray or on a cluster (`--address`); its transcripts stay in the
+batch directory under the work directory. The `sauto` baseline is not a command-line policy
+and still runs in this process, file after file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -96,6 +104,44 @@ def _run(file: Path, load_paths, only: list[str], contestant: str, hole_seconds:
             "strategies": {h.name: h.strategy for h in picked if h.status in ("closed", "conditional")}}
 
 
+def _summarise(report: dict, seconds: float, run_dir: str) -> dict:
+    """A prove report (JSON) as one row of the comparison (the fields `_run` gives)."""
+    picked = [h for h in report["holes"] if h["status"] != "skipped"]
+    good = [h for h in picked if h["status"] in ("closed", "conditional")]
+    return {"holes": len(picked), "closed": sum(h["status"] == "closed" for h in picked),
+            "conditional": sum(h["status"] == "conditional" for h in picked),
+            "open": sum(h["status"] == "open" for h in picked), "seconds": round(seconds, 1),
+            "frozen_ok": report["frozen_ok"], "recheck_ok": report["recheck_ok"], "run_dir": run_dir,
+            "closed_names": [h["name"] for h in good], "strategies": {h["name"]: h["strategy"] for h in good}}
+
+
+def _run_batch(jobs, hole_seconds: float, work: Path, address: str | None) -> dict[int, dict]:
+    """The `auto` contestant on every job as one `idsynth batch prove`; job index -> row."""
+    listing = work / "batch-units.txt"
+    lines = []
+    for _, file, load_paths, only in jobs:
+        words = [str(file)] + [w for d, n in load_paths for w in ("-Q", d, n)] + [w for h in only for w in ("--only", h)]
+        lines.append(shlex.join(words))
+    listing.write_text("\n".join(lines) + "\n")
+    out = work / "batch"
+    cmd = [sys.executable, "-m", "idsynth.cli.main", "batch", "prove", "--from", str(listing), "--out", str(out),
+           "--policy", "auto", "--hole-seconds", str(hole_seconds), "--budget-seconds", str(10 ** 6),
+           "--unit-seconds", str(10 ** 6), "--json", *(["--address", address] if address else [])]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"idsynth batch prove failed with exit code {proc.returncode}")
+    manifest = json.loads((out / "manifest.json").read_text())
+    results = {r["unit"]: r for r in json.loads(proc.stdout)["units"]}
+    rows = {}
+    for i, unit in enumerate(manifest["units"]):
+        r = results[unit["id"]]
+        if r["status"] in ("closed", "open") and r["summary"]:
+            rows[i] = _summarise(r["summary"], r["seconds"], str(out / "runs" / unit["id"]))
+        else:
+            rows[i] = {"error": f"{r['status']}: {r['detail'][:300]}"}
+    return rows
+
+
 def _ratio(a: int, b: int) -> str:
     return f"{a / b:.2f}x" if b else ("inf" if a else "n/a")
 
@@ -108,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-exercises", action="store_true")
     ap.add_argument("--json", type=Path, help="write the results here")
     ap.add_argument("--keep", type=Path, help="keep the work directory (transcripts, outputs) here")
+    ap.add_argument("--batch", action="store_true",
+                    help="run the auto contestant through `idsynth batch prove` (Ray; local unless --address)")
+    ap.add_argument("--address", help="with --batch: an existing Ray cluster")
     args = ap.parse_args(argv)
     configure_logging("warning")
 
@@ -134,10 +183,16 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, dict[str, dict]] = {"auto": defaultdict(dict), "sauto": defaultdict(dict)}
     totals = {c: defaultdict(lambda: defaultdict(int)) for c in ("auto", "sauto")}
-    for corpus, file, load_paths, only in jobs:
+    batched = _run_batch(jobs, args.hole_seconds, work, args.address) if args.batch else {}
+    for i, (corpus, file, load_paths, only) in enumerate(jobs):
         for contestant in ("sauto", "auto"):
             try:
-                r = _run(file, load_paths, only, contestant, args.hole_seconds, work / "runs")
+                if contestant == "auto" and args.batch:
+                    r = batched[i]
+                    if "error" in r:
+                        raise RuntimeError(r["error"])
+                else:
+                    r = _run(file, load_paths, only, contestant, args.hole_seconds, work / "runs")
             except Exception as exc:  # noqa: BLE001 - one unusable file must not end the comparison
                 print(f"{corpus:9} {file.name:24} {contestant:5}: ERROR {exc}", flush=True)
                 continue

@@ -11,6 +11,7 @@ import sys
 from . import exit_codes
 from .audit_cmd import add_audit_parser
 from .audit_spec_cmd import add_audit_spec_parser
+from .batch_cmd import add_batch_parser
 from .bench_cmd import add_bench_parser
 from .check import add_check_parser
 from .config import ConfigError, apply_defaults
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_prove_parser(sub)
     add_doctor_parser(sub)
     add_bench_parser(sub)
+    add_batch_parser(sub)
     return parser
 
 

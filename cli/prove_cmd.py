@@ -60,6 +60,7 @@ def add_prove_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--moves-per-hole", type=int, default=ProveOptions.model_fields["moves_per_hole"].default)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence")
     p.add_argument("--runs-dir", default="runs")
+    p.add_argument("--run-id", help="name of the run directory (default: time-prove-file-random)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run_prove)
 
@@ -151,7 +152,7 @@ def run_prove(args: argparse.Namespace) -> int:
             sentence_timeout=args.timeout, output=Path(args.output).resolve() if args.output else None,
             in_place=args.in_place)
         make = prove_policy(args)
-        run_id = new_run_id(f"prove-{file.stem}")
+        run_id = args.run_id or new_run_id(f"prove-{file.stem}")
         log_run_to(Path(args.runs_dir).resolve() / run_id, run_id)
         report = start_prove(options, make, runs_dir=Path(args.runs_dir), on_event=_Progress(), run_id=run_id)
     except (InputError, ScriptError, PolicyArgsError, TranscriptError, ValueError) as exc:

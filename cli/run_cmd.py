@@ -95,7 +95,8 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
                        "are marked).",
                        epilog="examples:\n  idsynth export runs/reference/* -o data.jsonl",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    x.add_argument("run_dirs", metavar="RUN_DIR", nargs="+")
+    x.add_argument("run_dirs", metavar="RUN_DIR", nargs="+", help="run directories, or batch directories "
+                   "(`idsynth batch run --out DIR`: its finished run units)")
     x.add_argument("-o", "--output", required=True, metavar="OUT.jsonl")
     x.set_defaults(func=run_export)
 
@@ -294,10 +295,11 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from idsynth.agent.batch.report import expand_batch_dirs
     from idsynth.agent.export import export_runs
 
     try:
-        count = export_runs([Path(d) for d in args.run_dirs], Path(args.output))
+        count = export_runs(expand_batch_dirs([Path(d) for d in args.run_dirs]), Path(args.output))
     except (SpecError, TranscriptError) as exc:
         _err("export", str(exc))
         return exit_codes.BAD_INPUT
