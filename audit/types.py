@@ -79,6 +79,9 @@ class FindingKind(str, Enum):
     WITNESS_UNDETERMINED = "witness_undetermined"
     SPEC_TAMPERING = "spec_tampering"
     COQCHK = "coqchk"
+    EXTRACTION_CAPTURE = "extraction_capture"
+    """A module name the extracted OCaml relies on (`Obj`, `Uint63`, `List`, ...) is taken by the
+    solution, so extracted calls would resolve into the solution (see `audit/capture.py`)."""
 
 
 class Finding(_Strict):
