@@ -134,12 +134,29 @@ def uses_hole_tactic(command: Command) -> bool:
     if not any(t in _HOLE_TACTICS for t in tokens):
         return False
     tactic_sentence = command.keyword in _HOLE_TACTICS or not command.keyword[:1].isupper()
+    tactic_text = tactic_sentence or command.keyword in _TACTIC_DEFINITIONS
+    in_ltac = _inside_ltac_quotation(tokens)
     for i, token in enumerate(tokens):
-        if token not in _HOLE_TACTICS:
+        if token not in _HOLE_TACTICS or not (tactic_text or in_ltac[i]):
             continue
         if _tactic_position(tokens, i, tactic_sentence, command.keyword):
             return True
     return False
+
+
+def _inside_ltac_quotation(tokens: list[str]) -> list[bool]:
+    """For each token, whether it stands inside `ltac:( ... )` (a tactic in a term)."""
+    inside, depth, stack = [], 0, []  # stack: depths at which an ltac quotation opened
+    for i, token in enumerate(tokens):
+        opens = token == "(" and i >= 2 and tokens[i - 1] == ":" and tokens[i - 2] == "ltac"
+        depth += token.count("(")
+        if opens:
+            stack.append(depth)
+        inside.append(bool(stack))
+        depth -= token.count(")")
+        while stack and depth < stack[-1]:
+            stack.pop()
+    return inside
 
 
 def _tactic_position(tokens: list[str], i: int, tactic_sentence: bool, keyword: str) -> bool:
