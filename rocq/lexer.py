@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterator
 
-__all__ = ["Kind", "Token", "tokenize", "comment_end", "string_end", "BLANKS", "code_only", "without_comments"]
+__all__ = ["Kind", "Token", "tokenize", "marks", "comment_end", "string_end", "BLANKS", "code_only",
+           "without_comments"]
 
 BLANKS = " \t\n\r"
 
@@ -72,6 +73,9 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _KIND = {name: Kind(name) for name in ("blank", "comment", "string", "word", "number", "dots", "symbol")}
+# The only characters that can start a comment, a string or a dot run: no other token
+# contains `(`, `"` or `.` except a qualified name's inner dots.
+_MARK = re.compile(r'\(\*|"|\.+')
 # Inside a comment: a nested opener, a closer, or a string.
 _COMMENT_EVENT = re.compile(r'\(\*|\*\)|"')
 
@@ -131,6 +135,32 @@ def tokenize(source: str, start: int = 0, end: int | None = None) -> Iterator[To
         else:
             yield Token(kind, pos, m.end())
             pos = m.end()
+
+
+def marks(source: str, start: int = 0) -> Iterator[Token]:
+    """The comments, strings and dot runs of `source` from `start`, skipping everything
+    else without building its tokens: the fast path for the splitter, which needs nothing
+    more. Comments and strings are exactly `tokenize`'s; a dot run is also reported inside
+    a qualified name (`Nat.add`), where a name character follows it, so it never ends a
+    sentence."""
+    pos = start
+    search = _MARK.search
+    while True:
+        m = search(source, pos)
+        if m is None:
+            return
+        first = source[m.start()]
+        if first == ".":
+            yield Token(Kind.DOTS, m.start(), m.end())
+            pos = m.end()
+            continue
+        kind = Kind.STRING if first == '"' else Kind.COMMENT
+        close = comment_end(source, m.start()) if kind is Kind.COMMENT else string_end(source, m.start())
+        if close is None:
+            yield Token(kind, m.start(), len(source), closed=False)
+            return
+        yield Token(kind, m.start(), close)
+        pos = close
 
 
 def code_only(text: str) -> str:

@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import re
 
-from .lexer import BLANKS, Kind, tokenize
+from .lexer import BLANKS, Kind, comment_end, marks
 from .types import Sentence
 
 __all__ = ["split_sentences", "split_with_tail", "is_blank"]
 
 _BULLET_CHARS = "-+*"
+_NOT_BLANK = re.compile(r"[^ \t\n\r]")
 # `2: {`, `[goal]: {` (but not `{|`), at sentence start.
 _SELECTOR = re.compile(r"(?:\d+|\[[ \t\n\r]*[^\W\d][\w']*[ \t\n\r]*\])[ \t\n\r]*:[ \t\n\r]*\{(?!\|)")
 
@@ -82,11 +83,17 @@ def _skip_gap(source: str, pos: int) -> int:
 
     An unterminated comment is not skipped: it starts the trailing fragment.
     """
-    for token in tokenize(source, pos):
-        if token.kind is Kind.BLANK or (token.kind is Kind.COMMENT and token.closed):
-            continue
-        return token.start
-    return len(source)
+    while True:
+        match = _NOT_BLANK.search(source, pos)
+        if match is None:
+            return len(source)
+        pos = match.start()
+        if not source.startswith("(*", pos):
+            return pos
+        end = comment_end(source, pos)
+        if end is None:
+            return pos
+        pos = end
 
 
 def _structural_end(source: str, start: int) -> int | None:
@@ -105,7 +112,7 @@ def _structural_end(source: str, start: int) -> int | None:
 
 def _sentence_end(source: str, start: int) -> int | None:
     """The index just past the terminating dot of the sentence at `start`, or None."""
-    for token in tokenize(source, start):
+    for token in marks(source, start):
         if not token.closed:
             return None
         if token.kind is Kind.DOTS and token.end - token.start in (1, 3) and _blank_or_eof(source, token.end):

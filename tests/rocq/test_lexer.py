@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from idsynth.audit.scan import scan_solution
 from idsynth.rocq import Document, split_sentences
-from idsynth.rocq.lexer import Kind, code_only, tokenize, without_comments
+from idsynth.rocq.lexer import Kind, code_only, marks, tokenize, without_comments
 from idsynth.rocq.syntax import parse
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -64,6 +64,19 @@ def test_tokens_cover_the_text_exactly(source: str):
         assert token.start == pos and token.end > token.start
         pos = token.end
     assert pos == len(source)
+
+
+@given(st.text(alphabet='(*)" .ab1\n', max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_the_splitters_fast_path_sees_the_same_comments_strings_and_dots(source: str):
+    full = [t for t in tokenize(source) if t.kind in (Kind.COMMENT, Kind.STRING, Kind.DOTS)]
+    fast = list(marks(source))
+    assert [t for t in fast if t.kind is not Kind.DOTS] == [t for t in full if t.kind is not Kind.DOTS]
+    # Every dot run of the full lexer is one of the fast path's; the extra ones sit inside
+    # qualified names, followed by a name character, so they never end a sentence.
+    extra = set(fast) - set(full)
+    assert {t for t in full if t.kind is Kind.DOTS} <= set(fast)
+    assert all(t.kind is Kind.DOTS and source[t.end:t.end + 1].isalnum() for t in extra)
 
 
 def test_code_only_blanks_comments_and_strings_in_place():
