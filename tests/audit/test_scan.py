@@ -138,3 +138,14 @@ def test_the_audit_rejects_each_hidden_command_behind_each_prefix(prefix, comman
     assert not verdict.accepted
     reasons = [f.detail for f in verdict.findings if f.kind is FindingKind.FORBIDDEN_COMMAND]
     assert any(r.startswith(COMMANDS[command]) for r in reasons), verdict.findings
+
+
+@pytest.mark.slow
+def test_any_plugin_the_solution_loads_itself_is_a_forbidden_library(tmp_path):
+    """Not only extraction: a plugin no allowed library loads is caught by what it is."""
+    path = tmp_path / "plugin.v"
+    path.write_text(HONEST.replace("Import ListNotations.",
+                                   f'Import ListNotations.\nTime {HIDE} Declare ML Module "coq-core.plugins.nsatz".'),
+                    encoding="utf-8")
+    verdict = audit_solution(load_spec(ROOT / "specs" / "warmup" / "finite_map"), path)
+    assert ("nsatz", FindingKind.FORBIDDEN_LIBRARY) in {(f.where, f.kind) for f in verdict.findings}
