@@ -71,9 +71,11 @@ class Command:
     @property
     def name(self) -> str | None:
         """The name the command declares or acts on: the word after the keyword, skipping
-        `Type` (`Module Type T`) and `Import`/`Export` (`Module Import M`)."""
+        `Type` (`Module Type T`), `Import`/`Export` (`Module Import M`) and the `Module` of
+        `Declare Module M`."""
         rest = list(self.words[1:])
-        while rest and rest[0] in ("Type", "Import", "Export"):
+        skipped = ("Type", "Import", "Export") + (("ML", "Module") if self.keyword == "Declare" else ())
+        while rest and rest[0] in skipped:
             rest.pop(0)
         return rest[0] if rest else None
 
