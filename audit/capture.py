@@ -31,7 +31,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from idsynth.rocq.lexer import Kind, tokenize
+from idsynth.rocq.lexer import Kind, marks, tokenize
 from idsynth.rocq.syntax import Command
 
 __all__ = ["reserved_module_names", "bound_module_names", "ml_captures", "EXTRACTOR_MODULES"]
@@ -71,7 +71,7 @@ def _extraction_library_modules() -> set[str]:
     names: set[str] = set()
     for path in sorted((Path(where) / "theories" / "extraction").glob("ExtrO*.v")):
         source = path.read_text(encoding="utf-8")
-        for token in tokenize(source):
+        for token in marks(source):
             if token.kind is Kind.STRING:
                 names.update(_QUALIFIED.findall(token.text(source)))
     return names
