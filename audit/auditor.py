@@ -32,7 +32,9 @@ from idsynth.rocq import Session, SessionConfig, SentenceOk, split_sentences
 from idsynth.rocq.tools import compile_file, run_coqchk
 
 from .assumptions import parse_print_assumptions
-from .scan import code_only, peel, scan_solution
+from idsynth.rocq.syntax import parse
+
+from .scan import scan_solution
 from .spec import compile_spec, copy_pristine
 from .theorem_test import run_theorem_tests
 from .types import (AuditVerdict, Finding, FindingKind, Spec, TheoremTest, TheoremTestConfig, Witness,
@@ -56,8 +58,7 @@ def declared_modules(source: str, signature: str, correctness: str) -> tuple[lis
     impls: list[str] = []
     proofs: list[str] = []
     for s in split_sentences(source):
-        body, _ = peel(code_only(s.text))
-        m = _MODULE_DECL.match(body)
+        m = _MODULE_DECL.match(parse(s.text).code)
         if not m:
             continue
         short = m.group("type").rstrip(".").split(".")[-1]
@@ -244,12 +245,23 @@ def _fields(session: Session, module_type: str) -> list[str]:
 
 
 def _library_checks(session: Session, spec: Spec, found: _Findings) -> None:
+    """Libraries and plugins by what they are, not by one spelling.
+
+    `Coq.extraction.Extraction` only loads the extraction plugin (standard libraries such as
+    `Coq.funind.FunInd` need it): allowed, because every extraction directive is caught by
+    the scan wherever it stands. Every other `Coq.extraction.*` library carries directives
+    and must be in the manifest's `[extraction]` allow-list. An OCaml plugin is allowed only
+    if the allowed libraries load it: a fresh session requiring them is the reference, so a
+    `Declare ML Module` of the solution shows up under whatever name coqtop prints."""
     allowed_extraction = set(spec.manifest.extraction.libraries)
     libs = _output(session.query("Print Libraries."))
     loaded = [ln.strip() for ln in libs.splitlines()[1:] if ln.strip()]
-    extraction_loaded = []
+    reference: list[str] = []
     for lib in loaded:
-        if lib == CANDIDATE or lib in spec.modules:
+        if lib == CANDIDATE:
+            continue
+        if lib in spec.modules or lib == EXTRACTION_PLUGIN_LIBRARY:
+            reference.append(lib)
             continue
         if lib.startswith("Coq.extraction."):
             stem = lib.rsplit(".", 1)[-1]
@@ -258,15 +270,42 @@ def _library_checks(session: Session, spec: Spec, found: _Findings) -> None:
                           "extraction library not in the manifest's [extraction] allow-list "
                           "(extraction directives survive Require)")
             else:
-                extraction_loaded.append(lib)
+                reference.append(lib)
             continue
         if not lib.startswith(ALLOWED_LIBRARY_PREFIXES):
             found.add(FindingKind.FORBIDDEN_LIBRARY, lib,
                       "library outside Rocq's standard library and the spec")
-    ml = _output(session.query("Print ML Modules."))
-    if "extraction_plugin" in ml and not extraction_loaded:
-        found.add(FindingKind.FORBIDDEN_LIBRARY, "extraction_plugin",
-                  "the solution loads Rocq's extraction plugin")
+        else:
+            reference.append(lib)
+    loaded_ml = ml_module_names(_output(session.query("Print ML Modules.")))
+    with Session(session.config) as fresh:
+        for lib in reference:
+            fresh.add(f"Require {lib}.")
+        expected_ml = set(ml_module_names(_output(fresh.query("Print ML Modules."))))
+    for plugin in loaded_ml:
+        if plugin not in expected_ml:
+            what = "Rocq's extraction plugin" if plugin == "extraction" else f"the OCaml plugin {plugin}"
+            found.add(FindingKind.FORBIDDEN_LIBRARY, plugin,
+                      f"the solution itself loads {what} (no allowed library it requires loads it)")
+
+
+EXTRACTION_PLUGIN_LIBRARY = "Coq.extraction.Extraction"
+_ML_NAME = re.compile(r"^(?:coq-core\.plugins\.)?(?P<name>[\w.-]+?)(?:_plugin)?(?:\.cmx[sa]|\.cma|\.cmo)?"
+                      r"(?:\s+\(using legacy method\))?$")
+
+
+def ml_module_names(output: str) -> list[str]:
+    """The plugins of a `Print ML Modules` answer, each under one name whatever way it was
+    loaded: `extraction_plugin.cmxs (using legacy method)` (by `Require`) and
+    `coq-core.plugins.extraction` (by findlib name) are both `extraction`."""
+    names = []
+    for line in output.splitlines()[1:]:
+        line = line.strip()
+        if not line:
+            continue
+        m = _ML_NAME.match(line)
+        names.append(m.group("name") if m else line)
+    return names
 
 
 def _evaluate_witness(session: Session, w: Witness, timeout: float) -> WitnessResult:

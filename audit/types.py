@@ -94,6 +94,9 @@ class FindingKind(str, Enum):
     THEOREM_REFUTED_BY_TEST = "theorem_refuted_by_test"
     """A correctness theorem evaluated on concrete inputs (by `vm_compute`, or on the
     extracted binary) is false: the kernel accepted a proof of something untrue."""
+    EXTRACTION_CAPTURE = "extraction_capture"
+    """A module name the extracted OCaml relies on (`Obj`, `Uint63`, `List`, ...) is taken by the
+    solution, so extracted calls would resolve into the solution (see `audit/capture.py`)."""
 
 
 class Finding(_Strict):

@@ -25,6 +25,7 @@ from pathlib import Path
 import structlog
 
 from idsynth.audit.auditor import CANDIDATE, CANDIDATE_FILE, CANDIDATE_PATH
+from idsynth.audit.capture import ml_captures
 from idsynth.audit.spec import SpecError, compile_spec, copy_pristine
 from idsynth.audit.types import AuditVerdict, Spec
 from idsynth.rocq.tools import compile_file
@@ -133,6 +134,14 @@ def extract(spec: Spec, solution_path: Path, workdir: Path, impl_module: str | N
                                 message=f"extraction produced no {', '.join(missing)}", **base)
     for stale in out_dir.glob("IdsynthExtract.vo*"):
         stale.unlink()
+    # The audit's text scan already rejects such module names; this reads what was really
+    # extracted, so nothing whose `Obj.magic` (or `Uint63.add`, ...) resolves into the
+    # solution is ever built or shipped.
+    captured = ml_captures((out_dir / "impl.ml").read_text(encoding="utf-8"))
+    if captured:
+        return _refuse(f"the extracted impl.ml binds {', '.join(captured)}, module names the extracted code and "
+                       "OCaml's runtime rely on (extraction_capture): calls meant for OCaml would reach the "
+                       "solution", directory=out_dir, rocq_output=result.output, **base)
     log.info("extracted", spec=m.name, impl=impl, libraries=libraries)
     return ExtractionResult(ok=True, ml_files=files, directory=out_dir, rocq_output=result.output,
                             message=f"extracted {impl} to {out_dir / 'impl.ml'}", **base)

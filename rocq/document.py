@@ -18,13 +18,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from .splitter import split_with_tail
+from .syntax import parse
 from .types import ItemKind, Sentence, Span
 
-_ATTRIBUTE = re.compile(r"#\[[^\]]*\]\s*")
-_PREFIXES = re.compile(
-    r"^(?:(?:Local|Global|Polymorphic|Monomorphic|Program|Cumulative|NonCumulative|Private|"
-    r"Time|Fail|Succeed|Timeout\s+\d+|Redirect\s+\"[^\"]*\")\s+)+"
-)
 _THEOREM = ("Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property", "Example", "Goal")
 _DEFINITION = (
     "Definition", "Fixpoint", "CoFixpoint", "Inductive", "CoInductive", "Variant", "Record",
@@ -38,7 +34,6 @@ _INTERACTIVE = ("Definition", "Instance", "Let", "Fixpoint", "CoFixpoint")
 _PROOF_TERM = re.compile(r"^Proof\s+(?!using\b|with\b)\S")
 """`Proof <term>.` gives the whole proof in one sentence and closes it."""
 _OBLIGATION = re.compile(r"^(?:Next\s+Obligation|Obligation\s+\d+)\b")
-_NAME = re.compile(r"^[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*|^[^\W\d][\w']*")
 
 
 class SourceError(ValueError):
@@ -181,29 +176,16 @@ def span_of(source: str, start: int, end: int) -> Span:
 
 
 def _body(sentence: str) -> str:
-    text = sentence
-    while True:
-        stripped = _ATTRIBUTE.sub("", text, count=1) if text.startswith("#[") else text
-        stripped = _PREFIXES.sub("", stripped)
-        if stripped == text:
-            return text
-        text = stripped
+    """The command without its control prefixes, attributes and comments."""
+    return parse(sentence).body
 
 
 def _keyword(sentence: str) -> str:
-    body = _body(sentence)
-    m = re.match(r"[A-Za-z_]\w*", body)
-    return m.group(0) if m else ""
+    return parse(sentence).keyword
 
 
 def _declared_name(sentence: str) -> str | None:
-    body = _body(sentence)
-    m = re.match(r"[A-Za-z_]\w*\s+(?:Type\s+)?", body)
-    if m is None:
-        return None
-    rest = body[m.end():]
-    n = _NAME.match(rest)
-    return n.group(0) if n else None
+    return parse(sentence).name
 
 
 def _kind(keyword: str) -> ItemKind:
@@ -222,7 +204,7 @@ def _opens_proof(sentences: list[Sentence], i: int) -> bool:
     kw = _keyword(sentences[i].text)
     if kw in _THEOREM or _OBLIGATION.match(_body(sentences[i].text)):
         return True
-    if kw in _INTERACTIVE and ":=" not in _body(sentences[i].text):
+    if kw in _INTERACTIVE and ":=" not in parse(sentences[i].text).code:
         return True  # `Definition x : T.`, `Instance i : C.`: the body is given by tactics
     nxt = sentences[i + 1].text if i + 1 < len(sentences) else ""
     return _keyword(nxt) == "Proof" and kw != "Proof"
@@ -273,14 +255,14 @@ def _module_event(text: str, keyword: str, path: list[tuple[str, bool]]) -> str:
     """Track `Module`/`Section`/`End` nesting; return the item's name.
 
     Only modules qualify names: a section's contents keep their short names."""
-    body = _body(text)
-    if keyword == "End":
-        name = _declared_name(text) or "End"
+    command = parse(text)
+    if command.scope == "end":
+        name = command.name or "End"
         if path:
             path.pop()
         return f"End {name}"
-    name = _declared_name(text) or keyword
-    # `Module X := M.` and `Module Type T := ...` define without opening a scope.
-    if ":=" not in body and not body.startswith("Declare"):
-        path.append((name, keyword == "Module"))
+    name = command.name or keyword
+    # `Module X := M.` and `Declare Module X : T.` define without opening a scope.
+    if command.scope is not None:
+        path.append((name, command.scope != "section"))
     return name

@@ -7,8 +7,9 @@ runs from its first character proper (after blanks and comments) to its terminat
 inclusive. What lies between sentences (the *gaps*) is only blanks and comments and
 belongs to no sentence, so gaps + sentences always rebuild the source exactly.
 
-The lexical rules mirror Coq 8.16's lexer (`parsing/cLexer.ml`), because the grader
-must cut a document exactly where Rocq will:
+Comments, strings and dots come from the one lexer (`rocq.lexer`, which mirrors Coq
+8.16's `parsing/cLexer.ml`), because the grader must cut a document exactly where Rocq
+will; this module adds only what makes a sentence:
 
 * Blanks are exactly ` `, `\\t`, `\\n`, `\\r` (Rocq's `blank_or_eof`); any other
   character, even Unicode spaces, is text.
@@ -38,16 +39,12 @@ from __future__ import annotations
 
 import re
 
+from .lexer import BLANKS, Kind, comment_end, marks
 from .types import Sentence
 
 __all__ = ["split_sentences", "split_with_tail", "is_blank"]
 
-_BLANKS = " \t\n\r"
 _BULLET_CHARS = "-+*"
-# Inside a sentence: the next character that may start a comment, a string or an end.
-_SENTENCE_EVENT = re.compile(r'\(\*|"|\.+')
-# Inside a comment: nested opener, closer, or a string.
-_COMMENT_EVENT = re.compile(r'\(\*|\*\)|"')
 _NOT_BLANK = re.compile(r"[^ \t\n\r]")
 # `2: {`, `[goal]: {` (but not `{|`), at sentence start.
 _SELECTOR = re.compile(r"(?:\d+|\[[ \t\n\r]*[^\W\d][\w']*[ \t\n\r]*\])[ \t\n\r]*:[ \t\n\r]*\{(?!\|)")
@@ -55,7 +52,7 @@ _SELECTOR = re.compile(r"(?:\d+|\[[ \t\n\r]*[^\W\d][\w']*[ \t\n\r]*\])[ \t\n\r]*
 
 def is_blank(char: str) -> bool:
     """True for the characters Rocq's lexer treats as blanks."""
-    return len(char) == 1 and char in _BLANKS
+    return len(char) == 1 and char in BLANKS
 
 
 def split_sentences(source: str) -> list[Sentence]:
@@ -75,7 +72,7 @@ def split_with_tail(source: str) -> tuple[list[Sentence], Sentence | None]:
         if end is None:
             end = _sentence_end(source, start)
         if end is None:
-            tail_end = len(source.rstrip(_BLANKS))
+            tail_end = len(source.rstrip(BLANKS))
             return sentences, Sentence(text=source[start:tail_end], start=start, end=tail_end)
         sentences.append(Sentence(text=source[start:end], start=start, end=end))
         pos = end
@@ -93,43 +90,10 @@ def _skip_gap(source: str, pos: int) -> int:
         pos = match.start()
         if not source.startswith("(*", pos):
             return pos
-        end = _comment_end(source, pos)
+        end = comment_end(source, pos)
         if end is None:
             return pos
         pos = end
-
-
-def _comment_end(source: str, pos: int) -> int | None:
-    """`source[pos:]` starts with `(*`: the index just past its matching `*)`."""
-    depth, pos = 1, pos + 2
-    while True:
-        match = _COMMENT_EVENT.search(source, pos)
-        if match is None:
-            return None
-        token = match.group()
-        if token == '"':
-            end = _string_end(source, match.start())
-            if end is None:
-                return None
-            pos = end
-            continue
-        depth += 1 if token == "(*" else -1
-        pos = match.end()
-        if depth == 0:
-            return pos
-
-
-def _string_end(source: str, pos: int) -> int | None:
-    """`source[pos]` is `"`: the index just past the closing quote (`""` escapes one)."""
-    pos += 1
-    while True:
-        close = source.find('"', pos)
-        if close == -1:
-            return None
-        if source.startswith('""', close):
-            pos = close + 2
-            continue
-        return close + 1
 
 
 def _structural_end(source: str, start: int) -> int | None:
@@ -148,24 +112,13 @@ def _structural_end(source: str, start: int) -> int | None:
 
 def _sentence_end(source: str, start: int) -> int | None:
     """The index just past the terminating dot of the sentence at `start`, or None."""
-    pos = start
-    while True:
-        match = _SENTENCE_EVENT.search(source, pos)
-        if match is None:
+    for token in marks(source, start):
+        if not token.closed:
             return None
-        token = match.group()
-        if token == "(*":
-            end = _comment_end(source, match.start())
-        elif token == '"':
-            end = _string_end(source, match.start())
-        else:
-            end = match.end()
-            if token in (".", "...") and _blank_or_eof(source, end):
-                return end
-        if end is None:
-            return None
-        pos = end
+        if token.kind is Kind.DOTS and token.end - token.start in (1, 3) and _blank_or_eof(source, token.end):
+            return token.end
+    return None
 
 
 def _blank_or_eof(source: str, pos: int) -> bool:
-    return pos == len(source) or source[pos] in _BLANKS
+    return pos == len(source) or source[pos] in BLANKS
