@@ -195,6 +195,10 @@ def _session_checks(session: Session, spec: Spec, impl: str | None, proofs: str 
     if impl_ok:
         session.add(f"Require Import {' '.join(spec.modules)}.")
         session.add(f"Module M := {CANDIDATE}.{impl}.")
+        # Witnesses are read with the standard list notations (`[1; 2]`), as the `auto`
+        # catalogue and `audit-spec` read them: a spec's own `Import` does not reach here.
+        for sentence in WITNESS_NOTATIONS:
+            session.add(sentence)
         for w in m.witness:
             r = session.add(f"Definition idsynth_witness_{w.name} : Prop := (({w.expr}) = ({w.expect})).")
             if isinstance(r, SentenceOk):
@@ -221,6 +225,9 @@ def _session_checks(session: Session, spec: Spec, impl: str | None, proofs: str 
         elif w.outcome == "undetermined":
             found.add(FindingKind.WITNESS_UNDETERMINED, f"witness {w.name}", w.detail)
     return checked, witnesses
+
+
+WITNESS_NOTATIONS = ("Require Import Coq.Lists.List.", "Import ListNotations.")
 
 
 def _fields(session: Session, module_type: str) -> list[str]:

@@ -113,6 +113,9 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
 
 
 def _summary(run_dir: Path, state: RunState) -> dict:
+    from idsynth.agent.explain import explain
+
+    explanation = explain(state)
     f = state.finished
     b = state.branch
     audit = b.audit.verdict if b and b.audit else None
@@ -131,6 +134,9 @@ def _summary(run_dir: Path, state: RunState) -> dict:
         "solution": str(Path(run_dir) / f.solution_path) if f and f.solution_path else None,
         "ops_per_s": _ops(b),
         "benchmark_note": b.benchmark.note if b and b.benchmark else None,
+        "policy_kind": state.started.policy_kind,
+        "seconds": round(state.seconds, 1),
+        "explanation": None if explanation is None else explanation.model_dump(mode="json"),
     }
 
 
@@ -146,10 +152,18 @@ def _print_summary(s: dict, as_json: bool) -> None:
         return
     print(f"run {s['run_dir']} ({s['policy']}): {s['status']} — {s['reason']}")
     if s["design"] is not None:
+        # Tokens and dollars mean something only for a model-backed policy.
+        cost = f", tokens {s['tokens']}, ${s['dollars']:.2f}" if s["policy_kind"] == "llm" else ""
+        audit = s["audit"] or "not audited (no design closed)"
         print(f"  design {s['design']} (branch {s['branches'] - 1}), holes left "
-              f"{s['holes_left']}, moves {s['moves']}, tokens {s['tokens']}, ${s['dollars']:.2f}, audit {s['audit']}")
+              f"{s['holes_left']}, moves {s['moves']}{cost}, audit {audit}")
     else:
         print("  no design was chosen")
+    if s["explanation"] is not None:
+        from idsynth.agent.explain import Explanation, render_text
+
+        print("\n".join(render_text(Explanation.model_validate(s["explanation"]))))
+        print(f"  report: idsynth report {s['run_dir']} -o report.html")
     if s["solution"]:
         print(f"  solution: {s['solution']}")
     if s["ops_per_s"]:
