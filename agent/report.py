@@ -237,9 +237,32 @@ def _run_section(run_dir: Path) -> str:
     return "\n".join(out)
 
 
-def render_report(run_dirs: list[Path]) -> str:
+def _prove_section(run_dir: Path) -> str:
+    """An `idsynth prove` run: its holes, how each ended, and its moves."""
     esc = html.escape
-    sections = [_run_section(d) for d in run_dirs]
+    events, _ = read_events(run_dir / "events.jsonl")
+    start = events[0]
+    out = [f"<h2>Prove run {esc(run_dir.name)}</h2>",
+           f"<p>file <b>{esc(start.file)}</b>, policy <b>{esc(start.policy)}</b>; wall clock "
+           f"{_duration(_seconds_between(events[0].time, events[-1].time))}.</p>"]
+    finished = [e for e in events if e.type == "prove_finished"]
+    holes = [e for e in events if e.type == "hole_finished"]
+    if not finished:
+        out.append("<p class='note'>stopped before finishing (`idsynth resume` continues it)</p>")
+    out.append("<table><tr><th>hole</th><th>outcome</th><th>how / why</th><th>time</th><th>moves</th></tr>")
+    for h in holes:
+        cls, word = ("ok", "closed") if h.closed else ("bad", "open")
+        out.append(f"<tr><td>{esc(h.hole)}</td><td class='{cls}'>{word}</td>"
+                   f"<td>{esc(h.strategy if h.closed else h.reason)}</td><td>{h.seconds:.1f} s</td>"
+                   f"<td>{h.moves}</td></tr>")
+    out.append("</table>")
+    out.append(_moves_table(events))
+    return "\n".join(out)
+
+
+def render_report(run_dirs: list[Path], prove_dirs: list[Path] | None = None) -> str:
+    esc = html.escape
+    sections = [_run_section(d) for d in run_dirs] + [_prove_section(d) for d in prove_dirs or []]
     rows = compare_runs(run_dirs)
     table = ["<h2>Side by side</h2><table><tr><th>run</th><th>policy</th><th>branch</th><th>design</th>"
              "<th>moves</th><th>holes over time</th><th>proof lines</th><th>audit</th><th>outcome</th></tr>"]
@@ -250,10 +273,17 @@ def render_report(run_dirs: list[Path]) -> str:
     table.append("</table>")
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>idsynth report</title>"
             f"<style>{_CSS}{HtmlFormatter().get_style_defs('.highlight')}</style></head><body>"
-            f"<h1>idsynth report: {len(run_dirs)} run(s)</h1>" + "\n".join(table) + "\n".join(sections)
+            f"<h1>idsynth report: {len(run_dirs) + len(prove_dirs or [])} run(s)</h1>" + "\n".join(table) + "\n".join(sections)
             + "</body></html>")
 
 
-def write_report(run_dirs: list[Path], out: Path) -> Path:
-    out.write_text(render_report(run_dirs), encoding="utf-8")
+def write_report(run_dirs: list[Path], out: Path, prove_dirs: list[Path] | None = None) -> Path:
+    """Written atomically (a temporary file renamed), so a failure never leaves half a page."""
+    text = render_report(run_dirs, prove_dirs or [])
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out

@@ -54,3 +54,11 @@ def log_run_to(run_dir: Path, run_id: str) -> None:
     run_dir.mkdir(parents=True, exist_ok=True)
     _json_file = open(run_dir / "idsynth.log.jsonl", "a", encoding="utf-8")
     structlog.contextvars.bind_contextvars(run_id=run_id)
+
+
+def close_run_log() -> None:
+    """Stop writing JSON log lines to a run directory (before it is removed)."""
+    global _json_file
+    if _json_file is not None:
+        _json_file.close()
+        _json_file = None

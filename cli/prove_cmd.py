@@ -19,6 +19,7 @@ from idsynth.rocq import RocqError, RocqNotInstalled
 
 from . import exit_codes
 from .logging_setup import log_run_to
+from .run_folder import discard_if_no_transcript
 from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
 
 EPILOG = """examples:
@@ -151,8 +152,10 @@ def run_prove(args: argparse.Namespace) -> int:
             in_place=args.in_place)
         make = prove_policy(args)
         run_id = new_run_id(f"prove-{file.stem}")
-        log_run_to(Path(args.runs_dir).resolve() / run_id, run_id)
-        report = start_prove(options, make, runs_dir=Path(args.runs_dir), on_event=_Progress(), run_id=run_id)
+        target = Path(args.runs_dir).resolve() / run_id
+        with discard_if_no_transcript(target):
+            log_run_to(target, run_id)
+            report = start_prove(options, make, runs_dir=Path(args.runs_dir), on_event=_Progress(), run_id=run_id)
     except (InputError, ScriptError, PolicyArgsError, TranscriptError, ValueError) as exc:
         _err(" ".join(str(exc).split("\n")[:3]))
         return exit_codes.BAD_INPUT

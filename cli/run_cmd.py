@@ -24,6 +24,7 @@ from . import exit_codes
 from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
 from .logging_setup import log_run_to
 from .progress import Progress
+from .run_folder import discard_if_no_transcript
 
 
 def _err(cmd: str, message: str) -> None:
@@ -185,11 +186,13 @@ def run_run(args: argparse.Namespace) -> int:
         if args.optimize and args.no_bench:
             raise PolicyArgsError("--optimize throughput needs the benchmark: drop --no-bench")
         run_id = args.run_id or new_run_id(load_spec(args.spec_dir).manifest.name)
-        log_run_to(Path(args.runs_dir).resolve() / run_id, run_id)
-        with Progress() as progress:
-            run_dir, state = start_run(Path(args.spec_dir), factory, runs_dir=Path(args.runs_dir),
-                                       budget=_budget(args), feedback=args.feedback, run_id=run_id,
-                                       sentence_timeout=args.timeout, config=config, on_event=progress)
+        target = Path(args.runs_dir).resolve() / run_id
+        with discard_if_no_transcript(target):
+            log_run_to(target, run_id)
+            with Progress() as progress:
+                run_dir, state = start_run(Path(args.spec_dir), factory, runs_dir=Path(args.runs_dir),
+                                           budget=_budget(args), feedback=args.feedback, run_id=run_id,
+                                           sentence_timeout=args.timeout, config=config, on_event=progress)
     except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err("run", str(exc))
         return exit_codes.BAD_INPUT
@@ -267,34 +270,87 @@ def _holes_trend(holes: list[int], keep: int = 12) -> str:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from .run_folder import select_runs
+
+    run_dirs = select_runs(args.run_dirs, "compare")
+    if not run_dirs:
+        _err("compare", "no `idsynth run` transcripts among the paths given")
+        return exit_codes.BAD_INPUT
     try:
-        rows = compare_runs([Path(d) for d in args.run_dirs])
+        rows = compare_runs(run_dirs)
     except TranscriptError as exc:
         _err("compare", str(exc))
         return exit_codes.BAD_INPUT
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
         return exit_codes.OK
-    table = Table(title="runs side by side")
-    for col in ("run", "policy", "branch", "design", "representation", "moves", "refused", "holes over time",
-                "code lines", "proof lines", "check s", "tokens", "$", "audit", "outcome", "ops/s", "chosen"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r.run, r.policy, str(r.branch), r.design, r.representation, str(r.moves), str(r.refused),
-                      _holes_trend(r.holes_over_time), str(r.code_lines), str(r.proof_lines), f"{r.seconds:.1f}",
-                      str(r.tokens), f"{r.dollars:.2f}", r.audit, r.outcome,
-                      f"{r.ops_per_s:.0f}" if r.ops_per_s else "—", "yes" if r.chosen else "")
-    Console(width=260).print(table)
+    print_compare_table(rows, Console())
     return exit_codes.OK
+
+
+def print_compare_table(rows, console: Console) -> None:
+    """The rows as a table that fits the terminal: columns that say nothing for these runs
+    (cost under offline policies, ops/s without a benchmark) are left out, and on a narrow
+    terminal the secondary ones too; rich wraps what remains inside its cells."""
+    if console.width < 120:
+        _print_compare_cards(rows, console)
+        return
+    narrow = console.width < 160
+    columns: list[tuple[str, object]] = [
+        ("run", lambda r: r.run), ("policy", lambda r: r.policy), ("branch", lambda r: str(r.branch)),
+        ("design", lambda r: r.design)]
+    if not narrow:
+        columns.append(("representation", lambda r: r.representation))
+    columns += [("moves", lambda r: str(r.moves))]
+    if not narrow:
+        columns.append(("refused", lambda r: str(r.refused)))
+    columns.append(("holes over time", lambda r: _holes_trend(r.holes_over_time, keep=6 if narrow else 12)))
+    if not narrow:
+        columns.append(("code lines", lambda r: str(r.code_lines)))
+    columns += [("proof lines", lambda r: str(r.proof_lines)), ("check s", lambda r: f"{r.seconds:.1f}")]
+    if any(r.tokens or r.dollars for r in rows):
+        columns += [("tokens", lambda r: str(r.tokens)), ("$", lambda r: f"{r.dollars:.2f}")]
+    columns += [("audit", lambda r: r.audit), ("outcome", lambda r: r.outcome)]
+    if any(r.ops_per_s for r in rows):
+        columns.append(("ops/s", lambda r: f"{r.ops_per_s:.0f}" if r.ops_per_s else "—"))
+    if any(r.chosen for r in rows):
+        columns.append(("chosen", lambda r: "yes" if r.chosen else ""))
+    table = Table(title="runs side by side", expand=False)
+    for name, _ in columns:
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(*[get(r) for _, get in columns])
+    console.print(table)
+
+
+def _print_compare_cards(rows, console: Console) -> None:
+    """A terminal too narrow for the table: one short block per design branch."""
+    from rich.markup import escape
+
+    for r in rows:
+        cost = f", {r.tokens} tokens, ${r.dollars:.2f}" if (r.tokens or r.dollars) else ""
+        ops = f", {r.ops_per_s:,.0f} ops/s" if r.ops_per_s else ""
+        chosen = "  [bold]← chosen[/bold]" if r.chosen else ""
+        console.print(f"[bold]{escape(r.run)}[/bold] ({escape(r.policy)}) branch {r.branch}: "
+                      f"{escape(r.design)} — {escape(r.representation)}{chosen}")
+        console.print(f"  {escape(r.outcome)}; audit {escape(r.audit)}; {r.moves} moves ({r.refused} refused); "
+                      f"holes {_holes_trend(r.holes_over_time, keep=8)}; {r.code_lines} code / {r.proof_lines} proof "
+                      f"lines; {r.seconds:.1f} s checking{cost}{ops}", highlight=False)
 
 
 def run_export(args: argparse.Namespace) -> int:
     from idsynth.agent.export import export_runs
 
+    from .run_folder import select_runs
+
+    run_dirs = select_runs(args.run_dirs, "export")
+    if not run_dirs:
+        _err("export", "no `idsynth run` transcripts among the paths given; nothing written")
+        return exit_codes.BAD_INPUT
     try:
-        count = export_runs([Path(d) for d in args.run_dirs], Path(args.output))
+        count = export_runs(run_dirs, Path(args.output))
     except (SpecError, TranscriptError) as exc:
-        _err("export", str(exc))
+        _err("export", f"{exc}; {args.output} not written")
         return exit_codes.BAD_INPUT
     print(f"wrote {count} examples to {args.output}")
     return exit_codes.OK if count else exit_codes.NEGATIVE
@@ -303,8 +359,16 @@ def run_export(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from idsynth.agent.report import write_report
 
+    from .run_folder import run_kind, select_runs
+
+    taken = select_runs(args.run_dirs, "report", kinds=("run", "prove"))
+    run_dirs = [d for d in taken if run_kind(d) == "run"]
+    prove_dirs = [d for d in taken if run_kind(d) == "prove"]
+    if not taken:
+        _err("report", "no run transcripts among the paths given; nothing written")
+        return exit_codes.BAD_INPUT
     try:
-        out = write_report([Path(d) for d in args.run_dirs], Path(args.output))
+        out = write_report(run_dirs, Path(args.output), prove_dirs)
     except TranscriptError as exc:
         _err("report", str(exc))
         return exit_codes.BAD_INPUT
