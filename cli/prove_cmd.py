@@ -19,6 +19,7 @@ from idsynth.rocq import RocqError, RocqNotInstalled
 
 from . import exit_codes
 from .logging_setup import log_run_to
+from .interrupt import interrupted, stop_on_signals
 from .run_folder import discard_if_no_transcript
 from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
 
@@ -139,6 +140,7 @@ def exit_code(report: ProveReport) -> int:
 
 def run_prove(args: argparse.Namespace) -> int:
     file = Path(args.file)
+    target = None
     try:
         if file.suffix != ".v":
             raise InputError(f"{file}: expected a .v file")
@@ -153,7 +155,7 @@ def run_prove(args: argparse.Namespace) -> int:
         make = prove_policy(args)
         run_id = new_run_id(f"prove-{file.stem}")
         target = Path(args.runs_dir).resolve() / run_id
-        with discard_if_no_transcript(target):
+        with stop_on_signals(), discard_if_no_transcript(target):
             log_run_to(target, run_id)
             report = start_prove(options, make, runs_dir=Path(args.runs_dir), on_event=_Progress(), run_id=run_id)
     except (InputError, ScriptError, PolicyArgsError, TranscriptError, ValueError) as exc:
@@ -165,6 +167,8 @@ def run_prove(args: argparse.Namespace) -> int:
     except RocqError as exc:
         _err(f"the checker failed: {exc}")
         return exit_codes.ENVIRONMENT
+    except KeyboardInterrupt:
+        return interrupted("prove", target) if target is not None else exit_codes.INTERRUPTED
     print_report(report, args.json)
     return exit_code(report)
 
@@ -174,12 +178,15 @@ def resume_prove_run(args: argparse.Namespace, run_dir: Path) -> int:
     try:
         factory = resume_policy_factory(args, run_dir)
         log_run_to(run_dir.resolve(), run_dir.name)
-        report = resume_prove(run_dir, prove_policy(args, factory), on_event=_Progress())
+        with stop_on_signals():
+            report = resume_prove(run_dir, prove_policy(args, factory), on_event=_Progress())
     except (InputError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err(str(exc))
         return exit_codes.BAD_INPUT
     except RocqError as exc:
         _err(str(exc))
         return exit_codes.ENVIRONMENT
+    except KeyboardInterrupt:
+        return interrupted("resume", run_dir)
     print_report(report, args.json)
     return exit_code(report)

@@ -24,6 +24,7 @@ from . import exit_codes
 from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
 from .logging_setup import log_run_to
 from .progress import Progress
+from .interrupt import interrupted, stop_on_signals
 from .run_folder import discard_if_no_transcript
 
 
@@ -180,6 +181,7 @@ def _budget(args) -> Budget:
 
 
 def run_run(args: argparse.Namespace) -> int:
+    target = None
     try:
         factory, config = policy_factory(args)
         config = {**config, "benchmark": not args.no_bench, "optimize": args.optimize}
@@ -187,7 +189,7 @@ def run_run(args: argparse.Namespace) -> int:
             raise PolicyArgsError("--optimize throughput needs the benchmark: drop --no-bench")
         run_id = args.run_id or new_run_id(load_spec(args.spec_dir).manifest.name)
         target = Path(args.runs_dir).resolve() / run_id
-        with discard_if_no_transcript(target):
+        with stop_on_signals(), discard_if_no_transcript(target):
             log_run_to(target, run_id)
             with Progress() as progress:
                 run_dir, state = start_run(Path(args.spec_dir), factory, runs_dir=Path(args.runs_dir),
@@ -202,6 +204,10 @@ def run_run(args: argparse.Namespace) -> int:
     except RocqError as exc:
         _err("run", f"the checker failed: {exc}")
         return exit_codes.ENVIRONMENT
+    except KeyboardInterrupt:
+        if target is None:
+            return exit_codes.INTERRUPTED
+        return interrupted("run", target)
     summary = _summary(run_dir, state)
     _print_summary(summary, args.json)
     return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
@@ -216,7 +222,7 @@ def run_resume(args: argparse.Namespace) -> int:
     try:
         factory = resume_policy_factory(args, run_dir)
         log_run_to(run_dir.resolve(), run_dir.name)
-        with Progress() as progress:
+        with stop_on_signals(), Progress() as progress:
             state = resume_run(run_dir, factory, on_event=progress)
     except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err("resume", str(exc))
@@ -224,6 +230,8 @@ def run_resume(args: argparse.Namespace) -> int:
     except RocqError as exc:
         _err("resume", str(exc))
         return exit_codes.ENVIRONMENT
+    except KeyboardInterrupt:
+        return interrupted("resume", run_dir)
     summary = _summary(run_dir, state)
     _print_summary(summary, args.json)
     return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
