@@ -7,8 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from idsynth.audit import SpecError, audit_solution, check_spec, load_spec
-from idsynth.rocq import RocqError, RocqNotInstalled
 
 from . import exit_codes
 
@@ -46,6 +44,9 @@ def _error(message: str) -> None:
 
 
 def run_audit(args: argparse.Namespace) -> int:
+    from idsynth.audit import SpecError, audit_solution, check_spec, load_spec
+    from idsynth.rocq import RocqError, RocqNotInstalled
+
     try:
         spec = load_spec(args.spec_dir)
         check_spec(spec)

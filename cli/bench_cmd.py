@@ -8,8 +8,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from idsynth.audit import SpecError, load_spec
-from idsynth.rocq import RocqError
 
 from . import exit_codes
 
@@ -42,6 +40,9 @@ exit codes: 0 ok, 1 a build or run failed, 2 bad input, 3 toolchain missing""",
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    from idsynth.audit import SpecError, load_spec
+    from idsynth.rocq import RocqError
+
     from idsynth.extraction import BenchError, DriverError, ToolchainMissing, bench, plot
 
     try:

@@ -6,15 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-from rich.console import Console
-from rich.table import Table
-
-from idsynth.rocq import Document, Grader, RocqError, RocqNotInstalled, Session, SessionConfig, Verdict
-from idsynth.rocq.document import SourceError, read_source
-from idsynth.rocq.types import ItemStatus, ProofState
+from typing import TYPE_CHECKING
 
 from . import exit_codes
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from idsynth.rocq import Verdict
+    from idsynth.rocq.types import ProofState
 
 EXAMPLES = """examples:
   idsynth check theories/Lemmas.v
@@ -43,6 +43,8 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_source(path: Path) -> str:
+    from idsynth.rocq.document import SourceError, read_source
+
     try:
         return read_source(path)
     except SourceError as exc:
@@ -59,6 +61,11 @@ def _error(message: str) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `idsynth --help` must not pay for Rocq's machinery.
+    from rich.console import Console
+
+    from idsynth.rocq import Document, Grader, RocqError, RocqNotInstalled, Session, SessionConfig
+
     path = Path(args.file)
     try:
         source = _read_source(path)
@@ -115,6 +122,10 @@ def _goals_text(state: ProofState | None) -> str:
 
 
 def print_verdict(verdict: Verdict, path: Path, console: Console) -> None:
+    from rich.table import Table
+
+    from idsynth.rocq.types import ItemStatus
+
     table = Table(title=f"{path}", show_lines=False)
     table.add_column("#", justify="right")
     table.add_column("item")

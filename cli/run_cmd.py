@@ -7,25 +7,22 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
-from idsynth.agent.compare import compare_runs
-from idsynth.agent.policies.scripted import ScriptError
-from idsynth.agent.replay import replay_run
-from idsynth.agent.run import new_run_id, resume_run, start_run
-from idsynth.agent.state import RunState
-from idsynth.agent.transcript import TranscriptError
-from idsynth.agent.types import Budget
-from idsynth.audit import SpecError, load_spec
-from idsynth.rocq import RocqError, RocqNotInstalled
+from typing import TYPE_CHECKING
 
 from . import exit_codes
-from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
-from .logging_setup import log_run_to
-from .progress import Progress
 from .interrupt import interrupted, stop_on_signals
+from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
 from .run_folder import discard_if_no_transcript
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from idsynth.agent.state import RunState
+
+# The defaults of `idsynth.agent.types.Budget`, repeated here so that `--help` shows them
+# without importing the agents (tests/cli/test_help.py checks that the two agree).
+BUDGET_DEFAULTS = {"moves": 200, "seconds": 1800.0, "tokens": 2_000_000, "dollars": 10.0, "stall_after": 6,
+                   "branches": 4}
 
 
 def _err(cmd: str, message: str) -> None:
@@ -50,14 +47,19 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     add_policy_arguments(p)
     p.add_argument("--feedback", choices=["rich", "binary"], default="rich",
                    help="rich: goals, errors and locations; binary: accepted/rejected only (ablation)")
-    p.add_argument("--max-moves", type=int, default=Budget().moves)
-    p.add_argument("--max-seconds", type=float, default=Budget().seconds)
-    p.add_argument("--max-tokens", type=int, default=Budget().tokens)
-    p.add_argument("--max-dollars", type=float, default=Budget().dollars)
-    p.add_argument("--stall-after", type=int, default=Budget().stall_after)
-    p.add_argument("--branches", type=int, default=Budget().branches, help="designs the reloader may try")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence")
-    p.add_argument("--runs-dir", default="runs")
+    d = BUDGET_DEFAULTS
+    p.add_argument("--max-moves", type=int, default=d["moves"], help="moves per run (default: %(default)s)")
+    p.add_argument("--max-seconds", type=float, default=d["seconds"], help="wall clock per run (default: %(default)s)")
+    p.add_argument("--max-tokens", type=int, default=d["tokens"],
+                   help="LLM tokens per run, --policy llm only (default: %(default)s)")
+    p.add_argument("--max-dollars", type=float, default=d["dollars"],
+                   help="LLM dollars per run, --policy llm only (default: %(default)s)")
+    p.add_argument("--stall-after", type=int, default=d["stall_after"],
+                   help="moves without progress before the inner agent reports a stall (default: %(default)s)")
+    p.add_argument("--branches", type=int, default=d["branches"],
+                   help="designs the reloader may try (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence (default: %(default)s)")
+    p.add_argument("--runs-dir", default="runs", help="where run directories go (default: %(default)s)")
     p.add_argument("--run-id", help="name of the run directory (default: time-spec-random)")
     p.add_argument("--no-bench", action="store_true", help="do not extract and benchmark the closed solution")
     p.add_argument("--optimize", choices=["throughput"],
@@ -78,7 +80,7 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     rp = sub.add_parser("replay", help="re-check a run's recorded moves against a fresh Rocq, without any model",
                         description="Re-apply every recorded design and move, compare documents and verdicts "
                         "(statuses, holes, errors; not timings). Exit 1 on divergence.",
-                        epilog="examples:\n  idsynth replay runs/reference/finite_map\n  idsynth replay --json runs/x",
+                        epilog="examples:\n  idsynth replay runs/reference/causal\n  idsynth replay --json runs/reference/ryw",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     rp.add_argument("run_dir", metavar="RUN_DIR")
     rp.add_argument("--json", action="store_true")
@@ -175,12 +177,25 @@ def _print_summary(s: dict, as_json: bool) -> None:
         print(f"  {s['benchmark_note']}")
 
 
-def _budget(args) -> Budget:
+def _budget(args):
+    from idsynth.agent.types import Budget
+    
+
     return Budget(moves=args.max_moves, seconds=args.max_seconds, tokens=args.max_tokens, dollars=args.max_dollars,
                   stall_after=args.stall_after, branches=args.branches)
 
 
 def run_run(args: argparse.Namespace) -> int:
+    from idsynth.agent.policies.scripted import ScriptError
+    from idsynth.agent.run import new_run_id, start_run
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.audit import SpecError, load_spec
+    from idsynth.rocq import RocqError, RocqNotInstalled
+    
+    from .logging_setup import log_run_to
+    from .progress import Progress
+    
+
     target = None
     try:
         factory, config = policy_factory(args)
@@ -214,6 +229,16 @@ def run_run(args: argparse.Namespace) -> int:
 
 
 def run_resume(args: argparse.Namespace) -> int:
+    from idsynth.agent.policies.scripted import ScriptError
+    from idsynth.agent.run import resume_run
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.audit import SpecError
+    from idsynth.rocq import RocqError
+    
+    from .logging_setup import log_run_to
+    from .progress import Progress
+    
+
     run_dir = Path(args.run_dir)
     if _is_prove_run(run_dir):
         from .prove_cmd import resume_prove_run
@@ -247,6 +272,12 @@ def _is_prove_run(run_dir: Path) -> bool:
 
 
 def run_replay(args: argparse.Namespace) -> int:
+    from idsynth.agent.replay import replay_run
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.audit import SpecError
+    from idsynth.rocq import RocqError
+    
+
     try:
         report = replay_run(Path(args.run_dir))
     except (SpecError, TranscriptError) as exc:
@@ -278,6 +309,11 @@ def _holes_trend(holes: list[int], keep: int = 12) -> str:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from idsynth.agent.compare import compare_runs
+    from idsynth.agent.transcript import TranscriptError
+
     from .run_folder import select_runs
 
     run_dirs = select_runs(args.run_dirs, "compare")
@@ -303,6 +339,8 @@ def print_compare_table(rows, console: Console) -> None:
     if console.width < 120:
         _print_compare_cards(rows, console)
         return
+    from rich.table import Table
+
     narrow = console.width < 160
     columns: list[tuple[str, object]] = [
         ("run", lambda r: r.run), ("policy", lambda r: r.policy), ("branch", lambda r: str(r.branch)),
@@ -348,6 +386,8 @@ def _print_compare_cards(rows, console: Console) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from idsynth.agent.export import export_runs
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.audit import SpecError
 
     from .run_folder import select_runs
 
@@ -366,6 +406,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     from idsynth.agent.report import write_report
+    from idsynth.agent.transcript import TranscriptError
 
     from .run_folder import run_kind, select_runs
 
