@@ -129,7 +129,9 @@ def audit_solution(
         load_paths = [(str(pristine), m.logical_path), (str(cand_dir), CANDIDATE_PATH)]
         compiled = compile_file(cand_dir / f"{CANDIDATE_FILE}.v", load_paths)
         if not compiled.ok:
-            found.add(FindingKind.COMPILE_ERROR, "solution", compiled.one_line())
+            # The candidate is a byte copy of the user's file: their name, the same lines.
+            found.add(FindingKind.COMPILE_ERROR, str(solution),
+                      compiled.one_line().replace(f"{CANDIDATE_FILE}.v", solution.name))
             return AuditVerdict(accepted=False, findings=found.items, **verdict_base)
         if impl is None:
             found.add(FindingKind.NOT_SEALED, "solution",
@@ -283,7 +285,8 @@ def _evaluate_witness(session: Session, w: Witness, timeout: float) -> WitnessRe
                 break
         session.cancel_to(start)
         if ok:
-            detail = "" if outcome == "holds" else f"`{w.expr}` does not compute to `{w.expect}`"
+            detail = ("" if outcome == "holds"
+                      else f"`{w.expr}` computes to `{_computed(session, w.expr)}`, not `{w.expect}`")
             return WitnessResult(name=w.name, outcome=outcome, detail=detail)
     value = session.query(f"Eval vm_compute in ({w.expr}).")
     shown = " ".join(_output(value).split())[:200] if isinstance(value, SentenceOk) else _message(value)
@@ -291,6 +294,14 @@ def _evaluate_witness(session: Session, w: Witness, timeout: float) -> WitnessRe
                          detail=f"`{w.expr}` evaluates to `{shown}`, neither provably `{w.expect}` nor "
                                 f"different (implementations should compute: avoid Qed-opaque definitions); "
                                 f"last error: {last_error}")
+
+
+def _computed(session: Session, expr: str) -> str:
+    """What `expr` computes to (`Eval vm_compute`), for the user to compare with the witness."""
+    value = session.query(f"Eval vm_compute in ({expr}).")
+    text = " ".join(_output(value).split())
+    m = re.match(r"=\s*(.*?)\s*:\s*[^:]*$", text)
+    return (m.group(1) if m else text or "?")[:200]
 
 
 def _coqchk_findings(result, spec: Spec, found: _Findings) -> None:

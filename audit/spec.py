@@ -136,6 +136,9 @@ def check_spec(spec: Spec, timeout: float = 120) -> None:
                        f"signature: {m.signature!r} is not a module type")
             _expect_ok(session, f"Module Type IdsynthCorrect := {spec.main_module}.{m.correctness} M.", toml,
                        f"correctness: {m.correctness!r} is not a module type functor over {m.signature!r}")
+            # Read as the audit reads them: with the standard list notations (`[1; 2]`).
+            for sentence in ("Require Import Coq.Lists.List.", "Import ListNotations."):
+                _expect_ok(session, sentence, toml, "cannot load the list notations")
             for w in m.witness:
                 result = session.query(f"Check (({w.expr}) = ({w.expect}) : Prop).")
                 if not isinstance(result, SentenceOk):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -76,15 +77,28 @@ def run_audit(args: argparse.Namespace) -> int:
     else:
         state = "ACCEPTED" if verdict.accepted else "REJECTED"
         print(f"{state}: {args.solution} against spec {verdict.spec_name} (sha256 {verdict.spec_hash[:16]})")
-        print(f"  implementation: {verdict.impl_module}, proofs: {verdict.proofs_module}")
+        print(f"  implementation module: {verdict.impl_module or 'not found'}, proofs module: "
+              f"{verdict.proofs_module or 'not found'}")
         for w in verdict.witnesses:
-            print(f"  witness {w.name}: {w.outcome}")
-        print(f"  Print Assumptions read for {len(verdict.checked_fields)} names; coqchk re-checked the files")
+            print(f"  witness {w.name}: {w.outcome}" + (f" — {w.detail}" if w.outcome == "refuted" else ""))
+        if any(f.kind.value == "compile_error" for f in verdict.findings):
+            # Say only what ran: nothing after a failed compile.
+            print("  the solution does not compile: witnesses, Print Assumptions and coqchk did not run")
+        else:
+            print(f"  Print Assumptions read for {len(verdict.checked_fields)} names; coqchk re-checked the files")
         if binary_note:
             print(f"  extracted binary: {binary_note}")
         for f in verdict.findings:
-            print(f"  [{f.kind.value}] {f.where}: {f.detail}")
+            print(f"  [{f.kind.value}] {_user_words(f.where, args.solution)}: {_user_words(f.detail, args.solution)}")
     return exit_codes.OK if verdict.accepted else exit_codes.NEGATIVE
+
+
+def _user_words(text: str, solution: str) -> str:
+    """The audit's internal names in the user's terms: the audit compiles a copy of the file as
+    `IdsynthCandidate.Candidate`; the user knows their file and their modules."""
+    if text.startswith("line "):
+        return f"{solution}:{text[5:]}"
+    return re.sub(r"\b(?:IdsynthCandidate\.)?Candidate\.", "", text)
 
 
 def _binary_witnesses(spec, solution: Path, verdict):
