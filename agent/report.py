@@ -57,6 +57,10 @@ def _timeline_plot(state) -> str:
     ax.set_xlabel("document version (all branches)")
     ax.set_ylabel("holes left")
     ax.set_ylim(bottom=0)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # versions are whole numbers
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     # Below the axes, never over the lines it names.
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
     ax.grid(alpha=.3)
