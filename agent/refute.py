@@ -37,8 +37,7 @@ _SCALARS: dict[str, list[str]] = {
     "option nat": ["None", "Some 0"],
 }
 _MAX_COMBINATIONS = 150
-_INSTANCES = 6
-"""Instances of a refuted theorem `auto` learns (the smallest inputs)."""
+_STATE_VALUES = 8
 
 
 def _arrows(text: str) -> list[str]:
@@ -63,32 +62,27 @@ def _paren(term: str) -> str:
     return f"({term})" if " " in term and not term.startswith(("[", "(")) else term
 
 
-def state_values(fields: list[tuple[str, str]], state: str, per_level: int = 4) -> list[str]:
-    """Small states built from the signature: its constants, then up to three nested
-    operations with small scalar arguments, `per_level` terms per depth, those with the most
-    distinct numbers first (`push 2 (push 1 (push 0 empty))` tells order apart where
-    `push 0 (push 0 empty)` cannot)."""
+def state_values(fields: list[tuple[str, str]], state: str, limit: int = _STATE_VALUES) -> list[str]:
+    """Small states built from the signature: its constants, then one or two operations on
+    them with small scalar arguments, smallest first."""
+    values: list[str] = [name for name, ty in fields if ty.strip() == state]
     ops = []
     for name, ty in fields:
         parts = _arrows(ty)
         if len(parts) > 1 and parts[-1] == state and all(p == state or p in _SCALARS for p in parts[:-1]):
             ops.append((name, parts[:-1]))
-    levels = [[name for name, ty in fields if ty.strip() == state]]
-    seen = set(levels[0])
-    for _ in range(3):
-        new = []
+    for _ in range(2):
+        grown = []
         for name, args in ops:
-            choices = [levels[-1][:per_level] if a == state else _SCALARS[a] for a in args]
+            choices = [values[:3] if a == state else _SCALARS[a][:2] for a in args]
             for combo in itertools.product(*choices):
                 term = f"{name} {' '.join(_paren(c) for c in combo)}"
-                if term not in seen:
-                    seen.add(term)
-                    new.append(term)
-        new.sort(key=lambda t: (-len(set(re.findall(r"\b\d+\b", t))), len(t)))
-        if not new:
+                if term not in values and term not in grown:
+                    grown.append(term)
+        values += grown
+        if len(values) >= limit * 2:
             break
-        levels.append(new[:per_level])
-    return [t for level in levels for t in level]
+    return sorted(dict.fromkeys(values), key=lambda v: (len(v.split()), len(v)))[:limit]
 
 
 def split_equation(text: str) -> tuple[str, str] | None:
@@ -169,20 +163,8 @@ class _Prover:
             probe = (f"Check (ltac:(intro idsynth_H; specialize (idsynth_H {args}); vm_compute in idsynth_H; "
                      f"discriminate idsynth_H) : ~ ({statement})).")
             if isinstance(self.s.query(probe), SentenceOk):
-                r = self._explain(theorem, statement, dict(zip(names, combo)))
-                return r.model_copy(update={"instances": self._instances(statement, names, combos[:2] + combos[2:][-(_INSTANCES - 2):])})
+                return self._explain(theorem, statement, dict(zip(names, combo)))
         return None
-
-    def _instances(self, statement: str, names: list[str], combos: list[tuple]) -> list[tuple[str, str]]:
-        """The theorem's equation on these inputs, over `M` (skipped when it is not an equation)."""
-        body = _conclusion(statement, names)
-        field_names = {n for n, _ in self.fields}
-        out = []
-        for combo in combos:
-            sides = split_equation(_substitute(body, dict(zip(names, combo)))) if body else None
-            if sides:
-                out.append((_qualify(sides[0], field_names), _qualify(sides[1], field_names)))
-        return out
 
     def _explain(self, theorem: str, statement: str, assignment: dict[str, str]) -> Refutation:
         body = _conclusion(statement, list(assignment))
@@ -240,11 +222,9 @@ def _statement_of(sentence: str) -> str | None:
     return " ".join(m.group(1).split()) if m else None
 
 
-def learned_witnesses(r: Refutation) -> list[Witness]:
-    """The refuted instance and the theorem's other small instances as witnesses: what every
-    correct design computes (the theorem says so), both sides over `M`."""
-    pairs = [(r.witness_expr, r.witness_expect), *r.instances]
-    return [Witness(name=f"learned_{r.theorem}", expr=e, expect=x) for e, x in dict.fromkeys(pairs)]
+def learned_witness(r: Refutation) -> Witness:
+    """The refuted instance as a witness: what every design must compute (the theorem says so)."""
+    return Witness(name=f"learned_{r.theorem}", expr=r.witness_expr, expect=r.witness_expect)
 
 
-__all__ = ["learned_witnesses", "refute_holes", "split_equation", "state_values"]
+__all__ = ["learned_witness", "refute_holes", "split_equation", "state_values"]

@@ -177,9 +177,6 @@ class Refutation(_Model):
     """The left side over the implementation module `M`, as a manifest witness's `expr`."""
     witness_expect: str
     """The right side over `M` (the theorem says the two are equal)."""
-    instances: list[tuple[str, str]] = Field(default_factory=list)
-    """More instances of the theorem on the smallest sampled inputs, (left, right) over `M`:
-    true of any correct design, so `auto` learns them all to pin the next design down."""
 
     def sentence(self) -> str:
         where = ", ".join(f"{k} := {v}" for k, v in self.assignment.items())

@@ -20,7 +20,7 @@ from idsynth.rocq import Document, SessionConfig
 
 from ..moves import margin_of
 from ..types import Decompose, Define, Design, Observation, PolicyReply, PostMortem, Proposal, Prove
-from ..refute import learned_witnesses
+from ..refute import learned_witness
 from .catalogue import Catalogue
 from .decompose import propose_decomposition
 from .prover import ProofSearch
@@ -70,11 +70,11 @@ class AutoPolicy:
         added = False
         for pm in post_mortems:
             for r in pm.refutations:
-                for w in learned_witnesses(r):
-                    if (w.expr, w.expect) not in known:
-                        known.add((w.expr, w.expect))
-                        self.catalogue.learned.append(w.model_copy(update={"name": f"{w.name}_{len(known)}"}))
-                        added = True
+                w = learned_witness(r)
+                if (w.expr, w.expect) not in known:
+                    known.add((w.expr, w.expect))
+                    self.catalogue.learned.append(w.model_copy(update={"name": f"{w.name}_{len(known)}"}))
+                    added = True
         return added
 
     def why_no_design(self) -> str:
