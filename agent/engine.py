@@ -279,10 +279,29 @@ class Engine:
             stuck, why = "audit", "; ".join(f.detail for f in b.audit.verdict.findings[:2])
         else:
             stuck, why = "?", "abandoned"
+        refutations = self._refutations(b)
+        if refutations:
+            # The likeliest cause outranks "no progress": the design itself is wrong.
+            stuck = f"ImplProofs.{refutations[0].theorem}" if "." in stuck else refutations[0].theorem
+            why = refutations[0].sentence() + "; the witnesses did not rule this design out"
         pm = PostMortem(branch=b.index, design=b.design.name, representation=b.design.representation,
-                        stuck_on=stuck, why=" ".join(why.split())[:500], moves=b.moves)
+                        stuck_on=stuck, why=" ".join(why.split())[:500], moves=b.moves, refutations=refutations)
         self.emit(Reloaded, branch=b.index, post_mortem=pm)
         return {"status": "design"}
+
+    def _refutations(self, b) -> list:
+        """Open theorems Rocq proves false for this design on sampled inputs (bounded; a
+        failure of the check itself is logged, never fatal: it only explains)."""
+        verdict = b.verdict
+        if verdict is None or not verdict.holes or verdict.first_failure is not None:
+            return []
+        try:
+            from .refute import refute_holes
+
+            return refute_holes(self.spec, b.document, verdict, self.session.config, seconds=30.0)
+        except Exception as exc:  # noqa: BLE001 - an explanation must not lose the run
+            log.warning("refutation_check_failed", error=str(exc)[:300])
+            return []
 
     def _throughput(self, branch) -> float:
         return verified_throughput(branch) or 0.0
@@ -303,8 +322,10 @@ class Engine:
                       solution_path=solution.name)
             return {"status": "finished"}
         b = self.state.branch
+        refutations = self._refutations(b) if b is not None and status != "closed" and self.state.branch_open else []
         self.emit(RunFinished, status=status, reason=reason, branch=b.index if b else None,
-                  version=b.version if b else None, solution_path=solution.name if solution else None)
+                  version=b.version if b else None, solution_path=solution.name if solution else None,
+                  refutations=refutations)
         return {"status": "finished"}
 
     # -- inner nodes -------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -99,18 +100,26 @@ def examples_from_run(run_dir: Path) -> list[Example]:
 
 
 def export_runs(run_dirs: list[Path], out: Path) -> int:
+    """Write the examples to `out` atomically: a failure part-way leaves `out` as it was."""
     seen: set[str] = set()
-    count = 0
-    with open(out, "w", encoding="utf-8") as f:
-        for run_dir in run_dirs:
-            for ex in examples_from_run(run_dir):
-                key = _hash(ex.spec_hash, ex.observation_hash, json.dumps(ex.target, sort_keys=True))
-                if key in seen:
-                    continue
-                seen.add(key)
-                f.write(ex.model_dump_json() + "\n")
-                count += 1
-    return count
+    lines: list[str] = []
+    for run_dir in run_dirs:
+        for ex in examples_from_run(run_dir):
+            key = _hash(ex.spec_hash, ex.observation_hash, json.dumps(ex.target, sort_keys=True))
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(ex.model_dump_json() + "\n")
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.writelines(lines)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(lines)
 
 
 def load_examples(path: Path) -> list[Example]:

@@ -65,6 +65,9 @@ class Branch:
     benchmark: Benchmarked | None = None
     last_rejection: Failure | None = None
     """The checker's diagnostics for the last rolled-back move, while it is the latest news."""
+    gave_up: list[str] = field(default_factory=list)
+    """What the policy and the proposer said when they had nothing to offer (e.g. "the
+    portfolio failed on every remaining hole"): part of what was tried on the open holes."""
 
     @property
     def version(self) -> int:
@@ -138,6 +141,8 @@ def apply_event(state: RunState | None, event) -> RunState:
             b.pending = event
         else:
             b.no_progress += 1
+            if event.note:
+                b.gave_up.append(event.note)
     elif isinstance(event, MoveRefused):
         b.last_rejection = None
         if b.pending is not None and b.pending.move is not None:
@@ -175,6 +180,8 @@ def apply_event(state: RunState | None, event) -> RunState:
         b.proposals += 1
         if event.proposal.note:
             state.notes.append(f"proposer: {event.proposal.note}")
+            if event.proposal.move is None:
+                b.gave_up.append(f"proposer: {event.proposal.note}")
     elif isinstance(event, Reloaded):
         state.post_mortems.append(event.post_mortem)
         pm = event.post_mortem

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from idsynth.audit.types import AuditVerdict
 from idsynth.rocq.types import Verdict
 
-from .types import Budget, Design, Move, PostMortem, Proposal, Usage
+from .types import Budget, Design, Move, PostMortem, Proposal, Refutation, Usage
 
 SCHEMA_VERSION = 1
 
@@ -163,6 +163,9 @@ class RunFinished(_Event):
     branch: int | None = None
     version: int | None = None
     solution_path: str | None = None
+    refutations: list[Refutation] = Field(default_factory=list)
+    """Open theorems of the last design refuted on sampled inputs, when the run stopped
+    without a post-mortem of that design (a spent budget)."""
 
 
 # -- `idsynth prove` runs: the same move events (`branch` is the hole's ordinal), framed by

@@ -159,6 +159,35 @@ class Design(_Model):
     notes: str = ""
 
 
+class Refutation(_Model):
+    """A theorem shown false for a design on sampled inputs: Rocq proved the instance's
+    negation (`agent/refute.py`). The design is wrong, whatever the proof search does."""
+
+    theorem: str
+    assignment: dict[str, str]
+    """Each variable of the theorem and the value it was given (states are terms over the
+    signature, e.g. `push 0 empty`)."""
+    instance: str
+    lhs: str
+    rhs: str
+    lhs_value: str
+    """What the left side computes to on this design."""
+    rhs_value: str
+    witness_expr: str
+    """The left side over the implementation module `M`, as a manifest witness's `expr`."""
+    witness_expect: str
+    """The right side over `M` (the theorem says the two are equal)."""
+
+    def sentence(self) -> str:
+        where = ", ".join(f"{k} := {v}" for k, v in self.assignment.items())
+        return (f"{self.theorem} is false for this design: with {where}, `{self.lhs}` computes to "
+                f"`{self.lhs_value}` but `{self.rhs}` to `{self.rhs_value}`")
+
+    def suggestion(self) -> str:
+        return (f'[[witness]]\nname = "{self.theorem}_sample"\nexpr = "{self.witness_expr}"\n'
+                f'expect = "{self.rhs_value}"')
+
+
 class PostMortem(_Model):
     branch: int
     design: str
@@ -167,6 +196,8 @@ class PostMortem(_Model):
     """The obligation that would not close."""
     why: str
     moves: int
+    refutations: list[Refutation] = Field(default_factory=list)
+    """Open theorems Rocq proved false for this design on sampled inputs."""
 
 
 class Proposal(_Model):
@@ -227,6 +258,6 @@ class PolicyReply(_Model):
 
 __all__ = [
     "Budget", "Decompose", "Define", "Design", "Helper", "HistoryEntry", "Move", "MoveEnvelope",
-    "Observation", "PolicyReply", "PostMortem", "Proposal", "Prove", "ProofState", "Repair",
+    "Observation", "PolicyReply", "PostMortem", "Proposal", "Prove", "ProofState", "Refutation", "Repair",
     "RetrievedLemma", "Revert", "Usage",
 ]

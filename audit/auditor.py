@@ -138,7 +138,9 @@ def audit_solution(
         load_paths = [(str(pristine), m.logical_path), (str(cand_dir), CANDIDATE_PATH)]
         compiled = compile_file(cand_dir / f"{CANDIDATE_FILE}.v", load_paths)
         if not compiled.ok:
-            found.add(FindingKind.COMPILE_ERROR, "solution", compiled.one_line())
+            # The candidate is a byte copy of the user's file: their name, the same lines.
+            found.add(FindingKind.COMPILE_ERROR, str(solution),
+                      compiled.one_line().replace(f"{CANDIDATE_FILE}.v", solution.name))
             return AuditVerdict(accepted=False, findings=found.items, **verdict_base)
         if impl is None:
             found.add(FindingKind.NOT_SEALED, "solution",
@@ -211,6 +213,10 @@ def _session_checks(session: Session, spec: Spec, impl: str | None, proofs: str 
     if impl_ok:
         session.add(f"Require Import {' '.join(spec.modules)}.")
         session.add(f"Module M := {CANDIDATE}.{impl}.")
+        # Witnesses are read with the standard list notations (`[1; 2]`), as the `auto`
+        # catalogue and `audit-spec` read them: a spec's own `Import` does not reach here.
+        for sentence in WITNESS_NOTATIONS:
+            session.add(sentence)
         for w in m.witness:
             r = session.add(f"Definition idsynth_witness_{w.name} : Prop := (({w.expr}) = ({w.expect})).")
             if isinstance(r, SentenceOk):
@@ -237,6 +243,9 @@ def _session_checks(session: Session, spec: Spec, impl: str | None, proofs: str 
         elif w.outcome == "undetermined":
             found.add(FindingKind.WITNESS_UNDETERMINED, f"witness {w.name}", w.detail)
     return checked, witnesses
+
+
+WITNESS_NOTATIONS = ("Require Import Coq.Lists.List.", "Import ListNotations.")
 
 
 def _fields(session: Session, module_type: str) -> list[str]:
@@ -330,7 +339,8 @@ def _evaluate_witness(session: Session, w: Witness, timeout: float) -> WitnessRe
                 break
         session.cancel_to(start)
         if ok:
-            detail = "" if outcome == "holds" else f"`{w.expr}` does not compute to `{w.expect}`"
+            detail = ("" if outcome == "holds"
+                      else f"`{w.expr}` computes to `{_computed(session, w.expr)}`, not `{w.expect}`")
             return WitnessResult(name=w.name, outcome=outcome, detail=detail)
     value = session.query(f"Eval vm_compute in ({w.expr}).")
     shown = " ".join(_output(value).split())[:200] if isinstance(value, SentenceOk) else _message(value)
@@ -338,6 +348,14 @@ def _evaluate_witness(session: Session, w: Witness, timeout: float) -> WitnessRe
                          detail=f"`{w.expr}` evaluates to `{shown}`, neither provably `{w.expect}` nor "
                                 f"different (implementations should compute: avoid Qed-opaque definitions); "
                                 f"last error: {last_error}")
+
+
+def _computed(session: Session, expr: str) -> str:
+    """What `expr` computes to (`Eval vm_compute`), for the user to compare with the witness."""
+    value = session.query(f"Eval vm_compute in ({expr}).")
+    text = " ".join(_output(value).split())
+    m = re.match(r"=\s*(.*?)\s*:\s*[^:]*$", text)
+    return (m.group(1) if m else text or "?")[:200]
 
 
 def _coqchk_findings(result, spec: Spec, found: _Findings) -> None:

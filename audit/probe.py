@@ -150,6 +150,8 @@ def _probe_one(s: Session, spec: Spec, variant: str, fields: list[tuple[str, str
                             build_error=getattr(r, "message", "timeout"))
     refuted = []
     s.add(f"Module M := {module}.")
+    for sentence in ("Require Import Coq.Lists.List.", "Import ListNotations."):  # as the audit reads witnesses
+        s.add(sentence)
     for w in m.witness:
         mark = len(s)
         ok = all(isinstance(s.add(x), SentenceOk) for x in (

@@ -29,6 +29,32 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _manifest_problems(exc: ValidationError) -> list[str]:
+    """Every problem of a manifest at once (a typo and a missing field are reported together),
+    an unknown field with the known one it most resembles."""
+    import difflib
+
+    problems = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        where = ".".join(loc) or "(top level)"
+        if err["type"] == "extra_forbidden":
+            model = Manifest
+            for part in loc[:-1]:
+                if part.isdigit():
+                    continue  # an index into a list of tables
+                field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+                annotation = getattr(field, "annotation", None)
+                inner = getattr(annotation, "__args__", (annotation,))[0] if annotation is not None else None
+                model = inner if hasattr(inner, "model_fields") else annotation
+            known = list(getattr(model, "model_fields", {}))
+            close = difflib.get_close_matches(loc[-1], known, n=1)
+            problems.append(f"{where}: unknown field" + (f" (did you mean `{close[0]}`?)" if close else ""))
+        else:
+            problems.append(f"{where}: {err['msg']}")
+    return problems
+
+
 def load_spec(directory: Path | str) -> Spec:
     """Read and validate `spec.toml` and the presence of the spec's files (no Rocq yet)."""
     directory = Path(directory)
@@ -46,10 +72,10 @@ def load_spec(directory: Path | str) -> Spec:
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        kind = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-        raise SpecError(f"{toml_path}: {where}: {kind}") from None
+        problems = _manifest_problems(exc)
+        if len(problems) == 1:
+            raise SpecError(f"{toml_path}: {problems[0]}") from None
+        raise SpecError(f"{toml_path}: {len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems)) from None
     if not manifest.files:
         raise SpecError(f"{toml_path}: files: empty list")
     names = [w.name for w in manifest.witness]
@@ -125,6 +151,9 @@ def check_spec(spec: Spec, timeout: float = 120) -> None:
                        f"signature: {m.signature!r} is not a module type")
             _expect_ok(session, f"Module Type IdsynthCorrect := {spec.main_module}.{m.correctness} M.", toml,
                        f"correctness: {m.correctness!r} is not a module type functor over {m.signature!r}")
+            # Read as the audit reads them: with the standard list notations (`[1; 2]`).
+            for sentence in ("Require Import Coq.Lists.List.", "Import ListNotations."):
+                _expect_ok(session, sentence, toml, "cannot load the list notations")
             for w in m.witness:
                 result = session.query(f"Check (({w.expr}) = ({w.expect}) : Prop).")
                 if not isinstance(result, SentenceOk):

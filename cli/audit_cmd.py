@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
-from idsynth.audit import SpecError, audit_solution, check_spec, load_spec
-from idsynth.audit.types import TheoremTestConfig
-from idsynth.rocq import RocqError, RocqNotInstalled
 
 from . import exit_codes
 
@@ -55,6 +53,10 @@ def _error(message: str) -> None:
 
 
 def run_audit(args: argparse.Namespace) -> int:
+    from idsynth.audit import SpecError, audit_solution, check_spec, load_spec
+    from idsynth.audit.types import TheoremTestConfig
+    from idsynth.rocq import RocqError, RocqNotInstalled
+
     try:
         spec = load_spec(args.spec_dir)
         check_spec(spec)
@@ -86,16 +88,21 @@ def run_audit(args: argparse.Namespace) -> int:
     else:
         state = "ACCEPTED" if verdict.accepted else "REJECTED"
         print(f"{state}: {args.solution} against spec {verdict.spec_name} (sha256 {verdict.spec_hash[:16]})")
-        print(f"  implementation: {verdict.impl_module}, proofs: {verdict.proofs_module}")
+        print(f"  implementation module: {verdict.impl_module or 'not found'}, proofs module: "
+              f"{verdict.proofs_module or 'not found'}")
         for w in verdict.witnesses:
-            print(f"  witness {w.name}: {w.outcome}")
-        print(f"  Print Assumptions read for {len(verdict.checked_fields)} names; coqchk re-checked the files")
+            print(f"  witness {w.name}: {w.outcome}" + (f" — {w.detail}" if w.outcome == "refuted" else ""))
+        if any(f.kind.value == "compile_error" for f in verdict.findings):
+            # Say only what ran: nothing after a failed compile.
+            print("  the solution does not compile: witnesses, Print Assumptions and coqchk did not run")
+        else:
+            print(f"  Print Assumptions read for {len(verdict.checked_fields)} names; coqchk re-checked the files")
         for t in verdict.theorem_tests:
             print(f"  theorem {t.name}: {_tested(t)}")
         if binary_note:
             print(f"  extracted binary: {binary_note}")
         for f in verdict.findings:
-            print(f"  [{f.kind.value}] {f.where}: {f.detail}")
+            print(f"  [{f.kind.value}] {_user_words(f.where, args.solution)}: {_user_words(f.detail, args.solution)}")
     return exit_codes.OK if verdict.accepted else exit_codes.NEGATIVE
 
 
@@ -105,6 +112,14 @@ def _tested(t) -> str:
         undecided = f", {t.undecided} undecided" if t.undecided else ""
         return f"{t.outcome} on {t.cases} tested inputs{skipped}{undecided}"
     return f"{'not testable' if t.outcome == 'untestable' else 'unfinished'}: {t.detail}"
+
+
+def _user_words(text: str, solution: str) -> str:
+    """The audit's internal names in the user's terms: the audit compiles a copy of the file as
+    `IdsynthCandidate.Candidate`; the user knows their file and their modules."""
+    if text.startswith("line "):
+        return f"{solution}:{text[5:]}"
+    return re.sub(r"\b(?:IdsynthCandidate\.)?Candidate\.", "", text)
 
 
 def _binary_witnesses(spec, solution: Path, verdict):

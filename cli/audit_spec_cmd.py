@@ -6,9 +6,6 @@ import argparse
 import json
 import sys
 
-from idsynth.audit import SpecError, check_spec, load_spec
-from idsynth.audit.probe import probe_spec
-from idsynth.rocq import RocqError, RocqNotInstalled
 
 from . import exit_codes
 
@@ -34,6 +31,10 @@ def add_audit_spec_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_audit_spec(args: argparse.Namespace) -> int:
+    from idsynth.audit import SpecError, check_spec, load_spec
+    from idsynth.audit.probe import probe_spec
+    from idsynth.rocq import RocqError, RocqNotInstalled
+
     try:
         spec = load_spec(args.spec_dir)
         check_spec(spec)

@@ -8,8 +8,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from idsynth.audit import SpecError, load_spec
-from idsynth.rocq import RocqError
 
 from . import exit_codes
 
@@ -55,7 +53,9 @@ exit codes: 0 ok, 1 a build or run failed, 2 bad input, 3 toolchain missing""",
 def run_bench(args: argparse.Namespace) -> int:
     if args.network:
         return _run_network(args)
+    from idsynth.audit import SpecError, load_spec
     from idsynth.extraction import BenchError, DriverError, ToolchainMissing, bench, plot
+    from idsynth.rocq import RocqError
 
     try:
         spec = load_spec(args.spec_dir)
@@ -94,8 +94,10 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 def _run_network(args: argparse.Namespace) -> int:
+    from idsynth.audit import SpecError, load_spec
     from idsynth.extraction import DriverError, ToolchainMissing
     from idsynth.extraction.network import format_results, run_network
+    from idsynth.rocq import RocqError
     from idsynth.extraction.node import build_extracted_node
 
     keys = (args.keys or [100])[0]

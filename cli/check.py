@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
-
-from rich.console import Console
-from rich.table import Table
-
-from idsynth.rocq import Document, Grader, RocqError, RocqNotInstalled, Session, SessionConfig, Verdict
-from idsynth.rocq.document import SourceError, read_source
-from idsynth.rocq.types import ItemStatus, ProofState
+from typing import TYPE_CHECKING
 
 from . import exit_codes
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from idsynth.rocq import Verdict
+    from idsynth.rocq.types import ProofState
 
 EXAMPLES = """examples:
   idsynth check theories/Lemmas.v
@@ -43,6 +44,8 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_source(path: Path) -> str:
+    from idsynth.rocq.document import SourceError, read_source
+
     try:
         return read_source(path)
     except SourceError as exc:
@@ -59,40 +62,67 @@ def _error(message: str) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `idsynth --help` must not pay for Rocq's machinery.
+    from rich.console import Console
+
+    from idsynth.rocq import Document, Grader, RocqError, RocqNotInstalled, Session, SessionConfig
+
     path = Path(args.file)
-    try:
-        source = _read_source(path)
-        load_paths = []
-        for directory, name in args.Q:
-            d = Path(directory)
-            if not d.is_dir():
-                raise _BadInput(f"-Q {directory} {name}: {directory} is not a directory")
-            load_paths.append((str(d.resolve()), name))
-        if args.timeout <= 0:
-            raise _BadInput("--timeout must be positive")
-    except _BadInput as exc:
-        _error(f"error: {exc}")
-        return exit_codes.BAD_INPUT
-    config = SessionConfig(
-        load_paths=load_paths,
-        sentence_timeout=args.timeout,
-        extra_args=["-noinit"] if args.noinit else [],
-        cwd=str(path.resolve().parent),
-    )
-    try:
-        with Session(config) as session:
-            verdict = Grader(session).grade(Document.from_source(source))
-    except RocqNotInstalled as exc:
-        _error(str(exc))
-        return exit_codes.ENVIRONMENT
-    except RocqError as exc:
-        _error(f"the checker failed: {exc}")
-        return exit_codes.ENVIRONMENT
+    with tempfile.TemporaryDirectory(prefix="idsynth-check-") as scratch:
+        try:
+            source = _read_source(path)
+            load_paths = []
+            for directory, name in args.Q:
+                d = Path(directory)
+                if not d.is_dir():
+                    raise _BadInput(f"-Q {directory} {name}: {directory} is not a directory")
+                load_paths.append((_compiled_spec(d, name, Path(scratch)) or str(d.resolve()), name))
+            if args.timeout <= 0:
+                raise _BadInput("--timeout must be positive")
+        except _BadInput as exc:
+            _error(f"error: {exc}")
+            return exit_codes.BAD_INPUT
+        config = SessionConfig(
+            load_paths=load_paths,
+            sentence_timeout=args.timeout,
+            extra_args=["-noinit"] if args.noinit else [],
+            cwd=str(path.resolve().parent),
+        )
+        try:
+            with Session(config) as session:
+                verdict = Grader(session).grade(Document.from_source(source))
+        except RocqNotInstalled as exc:
+            _error(str(exc))
+            return exit_codes.ENVIRONMENT
+        except RocqError as exc:
+            _error(f"the checker failed: {exc}")
+            return exit_codes.ENVIRONMENT
     if args.json:
         print(json.dumps(verdict.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         print_verdict(verdict, path, Console(soft_wrap=True))
     return exit_codes.OK if verdict.closed else exit_codes.NEGATIVE
+
+
+def _compiled_spec(directory: Path, name: str, scratch: Path) -> str | None:
+    """A spec directory (it has `spec.toml`) mapped with -Q: compile a pristine copy of it in
+    `scratch` and map that, so `From Spec Require Import spec.` works without running `coqc`
+    by hand and without writing `.vo` files into the user's directory. None: not a spec."""
+    if not (directory / "spec.toml").is_file():
+        return None
+    from idsynth.audit import SpecError, load_spec
+    from idsynth.audit.spec import compile_spec, copy_pristine
+
+    try:
+        spec = load_spec(directory)
+        if spec.manifest.logical_path != name:
+            raise _BadInput(f"-Q {directory} {name}: the spec's logical path is {spec.manifest.logical_path!r} "
+                            f"(spec.toml); map it as -Q {directory} {spec.manifest.logical_path}")
+        target = copy_pristine(spec, scratch / f"spec{len(list(scratch.iterdir()))}")
+        compile_spec(spec, target)
+    except SpecError as exc:
+        raise _BadInput(str(exc)) from None
+    return str(target)
 
 
 def _goals_text(state: ProofState | None) -> str:
@@ -115,6 +145,10 @@ def _goals_text(state: ProofState | None) -> str:
 
 
 def print_verdict(verdict: Verdict, path: Path, console: Console) -> None:
+    from rich.table import Table
+
+    from idsynth.rocq.types import ItemStatus
+
     table = Table(title=f"{path}", show_lines=False)
     table.add_column("#", justify="right")
     table.add_column("item")

@@ -10,8 +10,6 @@ import logging
 import sys
 from pathlib import Path
 
-import structlog
-
 _json_file = None
 
 
@@ -19,6 +17,8 @@ class _Tee:
     """A structlog logger writing console lines to stderr and JSON lines to a file."""
 
     def __init__(self, level: int) -> None:
+        import structlog
+
         self.level = level
         self._console = structlog.dev.ConsoleRenderer(colors=False)
         self._json = structlog.processors.JSONRenderer()
@@ -35,6 +35,8 @@ class _Tee:
 
 
 def configure_logging(level: str = "warning") -> None:
+    import structlog  # here, not at import: `--help` never needs it
+
     numeric = getattr(logging, level.upper(), logging.WARNING)
     structlog.configure(
         processors=[
@@ -50,7 +52,17 @@ def configure_logging(level: str = "warning") -> None:
 
 def log_run_to(run_dir: Path, run_id: str) -> None:
     """Send JSON log lines of this process to the run directory, bound to the run id."""
+    import structlog
+
     global _json_file
     run_dir.mkdir(parents=True, exist_ok=True)
     _json_file = open(run_dir / "idsynth.log.jsonl", "a", encoding="utf-8")
     structlog.contextvars.bind_contextvars(run_id=run_id)
+
+
+def close_run_log() -> None:
+    """Stop writing JSON log lines to a run directory (before it is removed)."""
+    global _json_file
+    if _json_file is not None:
+        _json_file.close()
+        _json_file = None

@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--log-level", default="warning", help="structlog level on stderr (default: warning)")
+    parser.add_argument("--log-level", default="error",
+                        help="log level on stderr (default: error; every event is in runs/<id>/idsynth.log.jsonl)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_check_parser(sub)
     add_audit_parser(sub)

@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from idsynth.agent.policies.scripted import ScriptedPolicy, load_script
-from idsynth.agent.transcript import read_events
-
 
 class PolicyArgsError(Exception):
     """Bad or missing policy options; one line."""
@@ -75,6 +72,8 @@ def llm_settings(args: argparse.Namespace, recorded: dict | None = None) -> dict
 
 def _make(kind: str, args: argparse.Namespace, script: str | None, recorded: dict | None = None):
     if kind == "scripted":
+        from idsynth.agent.policies.scripted import ScriptedPolicy, load_script
+
         if not script:
             raise PolicyArgsError("--policy scripted needs --script FILE")
         loaded = load_script(Path(script))
@@ -111,6 +110,8 @@ def policy_factory(args: argparse.Namespace):
 
 
 def resume_policy_factory(args: argparse.Namespace, run_dir: Path):
+    from idsynth.agent.transcript import read_events
+
     events, _ = read_events(run_dir / "events.jsonl")
     started = events[0]
     kind = args.policy = args.policy or started.policy_kind

@@ -22,6 +22,8 @@ class Progress:
         self.console = Console()
         self.live: Live | None = None
         self.last = ""
+        self.phase = "choosing a design"
+        self.line = ""
         self.started = time.monotonic()
 
     def __enter__(self) -> "Progress":
@@ -44,11 +46,35 @@ class Progress:
             self.last += f" → refused: {event.reason[:80]}"
         elif kind == "move_applied":
             self.last += f" → {summarize(event.verdict)[:80]}"
+        self.phase = _phase(event, state, self.phase)
         b = state.branch
         budget = state.started.budget
         holes = len(b.verdict.holes) if b and b.verdict else "?"
+        cost = (f"  tokens {state.usage.tokens_in + state.usage.tokens_out}/{budget.tokens}  "
+                f"${state.usage.dollars:.2f}/${budget.dollars:.2f}") if state.started.policy_kind == "llm" else ""
         line = (f"branch {b.index if b else '-'} [{b.design.name if b else '-'}]  holes {holes}  "
-                f"moves {state.moves}/{budget.moves}  tokens {state.usage.tokens_in + state.usage.tokens_out}"
-                f"/{budget.tokens}  ${state.usage.dollars:.2f}/${budget.dollars:.2f}  "
-                f"{time.monotonic() - self.started:.0f}s/{budget.seconds:.0f}s\nlast: {self.last}")
+                f"moves {state.moves}/{budget.moves}{cost}  "
+                f"{time.monotonic() - self.started:.0f}s/{budget.seconds:.0f}s"
+                + (f"  — {self.phase}" if self.phase else "") + f"\nlast: {self.last}")
+        self.line = line
         self.live.update(Text(line))
+
+
+def _phase(event, state: RunState, current: str) -> str:
+    """What the run is doing between events that take long: the audit, the benchmark, the
+    choice of the next design (the engine emits nothing while they run)."""
+    kind = getattr(event, "type", "")
+    b = state.branch
+    if kind == "move_applied" and event.verdict.closed:
+        return "auditing the closed design"
+    if kind == "audit":
+        if event.verdict.accepted and state.started.config.get("benchmark", True):
+            return "benchmarking: extracting, building and running the solution"
+        return "choosing the next design"
+    if kind in ("reloaded",):
+        return "choosing the next design"
+    if kind == "stalled":
+        return "stalled: looking for a decomposition"
+    if kind in ("design_chosen", "move_proposed", "benchmarked", "run_finished"):
+        return ""
+    return current if b is not None else "choosing a design"

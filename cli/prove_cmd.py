@@ -8,19 +8,20 @@ import sys
 import time
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
-from idsynth.agent.policies.scripted import ScriptError
-from idsynth.agent.policy import PolicyStopped
-from idsynth.agent.run import new_run_id
-from idsynth.agent.prove import InputError, ProveOptions, ProveReport, resume_prove, start_prove
-from idsynth.agent.transcript import TranscriptError
-from idsynth.rocq import RocqError, RocqNotInstalled
+from typing import TYPE_CHECKING
 
 from . import exit_codes
 from .logging_setup import log_run_to
+from .interrupt import interrupted, stop_on_signals
+from .run_folder import discard_if_no_transcript
 from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
+
+if TYPE_CHECKING:
+    from idsynth.agent.prove import ProveReport
+
+# `idsynth.agent.prove.ProveOptions`'s defaults, repeated so that `--help` shows them without
+# importing the agents (tests/cli/test_help.py checks that they agree).
+PROVE_DEFAULTS = {"hole_seconds": 60.0, "budget_seconds": 3600.0, "moves_per_hole": 12}
 
 EPILOG = """examples:
   idsynth prove theories/Sorting.v                       # writes theories/Sorting_proved.v
@@ -53,13 +54,14 @@ def add_prove_parser(sub: argparse._SubParsersAction) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--in-place", action="store_true", help="overwrite FILE.v, keeping FILE.v.orig")
     out.add_argument("-o", "--output", metavar="OUT.v", help="where to write (default: FILE_proved.v beside FILE.v)")
-    p.add_argument("--hole-seconds", type=float, default=ProveOptions.model_fields["hole_seconds"].default,
+    p.add_argument("--hole-seconds", type=float, default=PROVE_DEFAULTS["hole_seconds"],
                    help="wall clock per hole (default %(default)s)")
-    p.add_argument("--budget-seconds", type=float, default=ProveOptions.model_fields["budget_seconds"].default,
+    p.add_argument("--budget-seconds", type=float, default=PROVE_DEFAULTS["budget_seconds"],
                    help="wall clock for the whole file; holes not reached are reported skipped (default %(default)s)")
-    p.add_argument("--moves-per-hole", type=int, default=ProveOptions.model_fields["moves_per_hole"].default)
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence")
-    p.add_argument("--runs-dir", default="runs")
+    p.add_argument("--moves-per-hole", type=int, default=PROVE_DEFAULTS["moves_per_hole"],
+                   help="moves per hole (default %(default)s)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence (default %(default)s)")
+    p.add_argument("--runs-dir", default="runs", help="where run directories go (default %(default)s)")
     p.add_argument("--run-id", help="name of the run directory (default: time-prove-file-random)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run_prove)
@@ -84,6 +86,8 @@ class _Progress:
     """One line per finished hole on a terminal; quiet otherwise (an observer of events)."""
 
     def __init__(self) -> None:
+        from rich.console import Console
+
         self.enabled = sys.stderr.isatty()
         self.console = Console(stderr=True)
         self.total = 0
@@ -110,6 +114,9 @@ def print_report(report: ProveReport, as_json: bool) -> None:
     if as_json:
         print(json.dumps(report.model_dump(mode="json"), indent=2))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     table = Table(title=f"idsynth prove {report.file} (policy {report.policy})")
     for col in ("hole", "result", "how", "time", "moves"):
@@ -139,7 +146,15 @@ def exit_code(report: ProveReport) -> int:
 
 
 def run_prove(args: argparse.Namespace) -> int:
+    from idsynth.agent.policies.scripted import ScriptError
+    from idsynth.agent.policy import PolicyStopped
+    from idsynth.agent.prove import InputError, ProveOptions, start_prove
+    from idsynth.agent.run import new_run_id
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.rocq import RocqError, RocqNotInstalled
+
     file = Path(args.file)
+    target = None
     try:
         if file.suffix != ".v":
             raise InputError(f"{file}: expected a .v file")
@@ -153,8 +168,10 @@ def run_prove(args: argparse.Namespace) -> int:
             in_place=args.in_place)
         make = prove_policy(args)
         run_id = args.run_id or new_run_id(f"prove-{file.stem}")
-        log_run_to(Path(args.runs_dir).resolve() / run_id, run_id)
-        report = start_prove(options, make, runs_dir=Path(args.runs_dir), on_event=_Progress(), run_id=run_id)
+        target = Path(args.runs_dir).resolve() / run_id
+        with stop_on_signals(), discard_if_no_transcript(target):
+            log_run_to(target, run_id)
+            report = start_prove(options, make, runs_dir=Path(args.runs_dir), on_event=_Progress(), run_id=run_id)
     except (InputError, ScriptError, PolicyArgsError, TranscriptError, ValueError) as exc:
         _err(" ".join(str(exc).split("\n")[:3]))
         return exit_codes.BAD_INPUT
@@ -169,16 +186,25 @@ def run_prove(args: argparse.Namespace) -> int:
     except RocqError as exc:
         _err(f"the checker failed: {exc}")
         return exit_codes.ENVIRONMENT
+    except KeyboardInterrupt:
+        return interrupted("prove", target) if target is not None else exit_codes.INTERRUPTED
     print_report(report, args.json)
     return exit_code(report)
 
 
 def resume_prove_run(args: argparse.Namespace, run_dir: Path) -> int:
     """`idsynth resume` of a prove run (dispatched from run_cmd)."""
+    from idsynth.agent.policies.scripted import ScriptError
+    from idsynth.agent.policy import PolicyStopped
+    from idsynth.agent.prove import InputError, resume_prove
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.rocq import RocqError
+
     try:
         factory = resume_policy_factory(args, run_dir)
         log_run_to(run_dir.resolve(), run_dir.name)
-        report = resume_prove(run_dir, prove_policy(args, factory), on_event=_Progress())
+        with stop_on_signals():
+            report = resume_prove(run_dir, prove_policy(args, factory), on_event=_Progress())
     except (InputError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err(str(exc))
         return exit_codes.BAD_INPUT
@@ -190,5 +216,7 @@ def resume_prove_run(args: argparse.Namespace, run_dir: Path) -> int:
     except RocqError as exc:
         _err(str(exc))
         return exit_codes.ENVIRONMENT
+    except KeyboardInterrupt:
+        return interrupted("resume", run_dir)
     print_report(report, args.json)
     return exit_code(report)

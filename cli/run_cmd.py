@@ -7,24 +7,22 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
-from idsynth.agent.compare import compare_runs
-from idsynth.agent.policies.scripted import ScriptError
-from idsynth.agent.policy import PolicyStopped
-from idsynth.agent.replay import replay_run
-from idsynth.agent.run import new_run_id, resume_run, start_run
-from idsynth.agent.state import RunState
-from idsynth.agent.transcript import TranscriptError
-from idsynth.agent.types import Budget
-from idsynth.audit import SpecError, load_spec
-from idsynth.rocq import RocqError, RocqNotInstalled
+from typing import TYPE_CHECKING
 
 from . import exit_codes
+from .interrupt import interrupted, stop_on_signals
 from .policies import PolicyArgsError, add_policy_arguments, policy_factory, resume_policy_factory
-from .logging_setup import log_run_to
-from .progress import Progress
+from .run_folder import discard_if_no_transcript
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from idsynth.agent.state import RunState
+
+# The defaults of `idsynth.agent.types.Budget`, repeated here so that `--help` shows them
+# without importing the agents (tests/cli/test_help.py checks that the two agree).
+BUDGET_DEFAULTS = {"moves": 200, "seconds": 1800.0, "tokens": 2_000_000, "dollars": 10.0, "stall_after": 6,
+                   "branches": 4, "proposals": 2}
 
 
 def _err(cmd: str, message: str) -> None:
@@ -49,20 +47,23 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     add_policy_arguments(p)
     p.add_argument("--feedback", choices=["rich", "binary"], default="rich",
                    help="rich: goals, errors and locations; binary: accepted/rejected only (ablation)")
-    p.add_argument("--max-moves", type=int, default=Budget().moves)
-    p.add_argument("--max-seconds", type=float, default=Budget().seconds)
-    p.add_argument("--max-tokens", type=int, default=Budget().tokens,
-                   help="token budget of the whole run, input + output (the reply limit per request is "
-                        "--max-output-tokens)")
+    d = BUDGET_DEFAULTS
+    p.add_argument("--max-moves", type=int, default=d["moves"], help="moves per run (default: %(default)s)")
+    p.add_argument("--max-seconds", type=float, default=d["seconds"], help="wall clock per run (default: %(default)s)")
+    p.add_argument("--max-tokens", type=int, default=d["tokens"],
+                   help="LLM token budget of the whole run, input + output, --policy llm only (the reply limit per "
+                        "request is --max-output-tokens; default: %(default)s)")
     p.add_argument("--max-dollars", type=float,
-                   help=f"dollar budget of the whole run (default {Budget().dollars:g}; with --policy llm and a model "
+                   help=f"LLM dollar budget of the whole run (default {d['dollars']:g}; with --policy llm and a model "
                         "the price table does not know, refused unless --prices prices it)")
-    p.add_argument("--proposals", type=int, default=Budget().proposals,
-                   help="proposer calls per design before the reloader takes over")
-    p.add_argument("--stall-after", type=int, default=Budget().stall_after)
-    p.add_argument("--branches", type=int, default=Budget().branches, help="designs the reloader may try")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence")
-    p.add_argument("--runs-dir", default="runs")
+    p.add_argument("--proposals", type=int, default=d["proposals"],
+                   help="proposer calls per design before the reloader takes over (default: %(default)s)")
+    p.add_argument("--stall-after", type=int, default=d["stall_after"],
+                   help="moves without progress before the inner agent reports a stall (default: %(default)s)")
+    p.add_argument("--branches", type=int, default=d["branches"],
+                   help="designs the reloader may try (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per Rocq sentence (default: %(default)s)")
+    p.add_argument("--runs-dir", default="runs", help="where run directories go (default: %(default)s)")
     p.add_argument("--run-id", help="name of the run directory (default: time-spec-random)")
     p.add_argument("--no-bench", action="store_true", help="do not extract and benchmark the closed solution")
     p.add_argument("--optimize", choices=["throughput"],
@@ -83,7 +84,7 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     rp = sub.add_parser("replay", help="re-check a run's recorded moves against a fresh Rocq, without any model",
                         description="Re-apply every recorded design and move, compare documents and verdicts "
                         "(statuses, holes, errors; not timings). Exit 1 on divergence.",
-                        epilog="examples:\n  idsynth replay runs/reference/finite_map\n  idsynth replay --json runs/x",
+                        epilog="examples:\n  idsynth replay runs/reference/causal\n  idsynth replay --json runs/reference/ryw",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     rp.add_argument("run_dir", metavar="RUN_DIR")
     rp.add_argument("--json", action="store_true")
@@ -121,6 +122,9 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
 
 
 def _summary(run_dir: Path, state: RunState) -> dict:
+    from idsynth.agent.explain import explain
+
+    explanation = explain(state)
     f = state.finished
     b = state.branch
     audit = b.audit.verdict if b and b.audit else None
@@ -139,6 +143,10 @@ def _summary(run_dir: Path, state: RunState) -> dict:
         "solution": str(Path(run_dir) / f.solution_path) if f and f.solution_path else None,
         "ops_per_s": _ops(b),
         "benchmark_note": b.benchmark.note if b and b.benchmark else None,
+        "baselines_faster": _baselines_faster(b),
+        "policy_kind": state.started.policy_kind,
+        "seconds": round(state.seconds, 1),
+        "explanation": None if explanation is None else explanation.model_dump(mode="json"),
     }
 
 
@@ -154,37 +162,80 @@ def _print_summary(s: dict, as_json: bool) -> None:
         return
     print(f"run {s['run_dir']} ({s['policy']}): {s['status']} — {s['reason']}")
     if s["design"] is not None:
+        # Tokens and dollars mean something only for a model-backed policy.
+        cost = f", tokens {s['tokens']}, ${s['dollars']:.2f}" if s["policy_kind"] == "llm" else ""
+        audit = s["audit"] or "not audited (no design closed)"
         print(f"  design {s['design']} (branch {s['branches'] - 1}), holes left "
-              f"{s['holes_left']}, moves {s['moves']}, tokens {s['tokens']}, ${s['dollars']:.2f}, audit {s['audit']}")
+              f"{s['holes_left']}, moves {s['moves']}{cost}, audit {audit}")
     else:
         print("  no design was chosen")
+    if s["explanation"] is not None:
+        from idsynth.agent.explain import Explanation, render_text
+
+        print("\n".join(render_text(Explanation.model_validate(s["explanation"]))))
+        print(f"  report: idsynth report {s['run_dir']} -o report.html")
     if s["solution"]:
         print(f"  solution: {s['solution']}")
     if s["ops_per_s"]:
         print("  extracted throughput (ops/s, short workload): "
               + ", ".join(f"{k} {v:,}" for k, v in s["ops_per_s"].items()))
     elif s["benchmark_note"]:
-        print(f"  {s['benchmark_note']}")
+        note = s["benchmark_note"]
+        if "is not map-shaped" in note:
+            # One short line: the full reason is in the transcript and `--json`.
+            note = "benchmark skipped: the extracted benchmark driver handles map-shaped signatures only"
+        print(f"  {note[:160]}")
+    if s.get("baselines_faster"):
+        print(f"  note: on this short workload (20,000 ops, one key-space size) the verified design is slower than "
+              f"{', '.join(s['baselines_faster'])}; `idsynth bench` runs the full comparison")
 
 
-def _budget(args) -> Budget:
-    dollars = Budget().dollars if args.max_dollars is None else args.max_dollars
+def _baselines_faster(branch) -> list[str]:
+    """Baselines that beat the verified design in the run's short benchmark (said in the
+    summary, so nobody takes it for a regression nobody noticed)."""
+    if branch is None or branch.benchmark is None:
+        return []
+    reports = [r for r in branch.benchmark.reports if r.get("ok")]
+    mine = [r["ops_per_s_median"] for r in reports if r.get("kind") == "verified"]
+    if not mine:
+        return []
+    return [r["impl"] for r in reports if r.get("kind") != "verified" and r["ops_per_s_median"] > max(mine)]
+
+
+def _budget(args):
+    from idsynth.agent.types import Budget
+
+    dollars = BUDGET_DEFAULTS["dollars"] if args.max_dollars is None else args.max_dollars
     return Budget(moves=args.max_moves, seconds=args.max_seconds, tokens=args.max_tokens, dollars=dollars,
                   stall_after=args.stall_after, branches=args.branches, proposals=args.proposals)
 
 
 def run_run(args: argparse.Namespace) -> int:
+    from idsynth.agent.policies.scripted import ScriptError
+    from idsynth.agent.policy import PolicyStopped
+    from idsynth.agent.run import new_run_id, start_run
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.audit import SpecError, load_spec
+    from idsynth.rocq import RocqError, RocqNotInstalled
+
+    from .logging_setup import log_run_to
+    from .progress import Progress
+
+
+    target = None
     try:
         factory, config = policy_factory(args)
         config = {**config, "benchmark": not args.no_bench, "optimize": args.optimize}
         if args.optimize and args.no_bench:
             raise PolicyArgsError("--optimize throughput needs the benchmark: drop --no-bench")
         run_id = args.run_id or new_run_id(load_spec(args.spec_dir).manifest.name)
-        log_run_to(Path(args.runs_dir).resolve() / run_id, run_id)
-        with Progress() as progress:
-            run_dir, state = start_run(Path(args.spec_dir), factory, runs_dir=Path(args.runs_dir),
-                                       budget=_budget(args), feedback=args.feedback, run_id=run_id,
-                                       sentence_timeout=args.timeout, config=config, on_event=progress)
+        target = Path(args.runs_dir).resolve() / run_id
+        with stop_on_signals(), discard_if_no_transcript(target):
+            log_run_to(target, run_id)
+            with Progress() as progress:
+                run_dir, state = start_run(Path(args.spec_dir), factory, runs_dir=Path(args.runs_dir),
+                                           budget=_budget(args), feedback=args.feedback, run_id=run_id,
+                                           sentence_timeout=args.timeout, config=config, on_event=progress)
     except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err("run", str(exc))
         return exit_codes.BAD_INPUT
@@ -197,12 +248,27 @@ def run_run(args: argparse.Namespace) -> int:
     except RocqError as exc:
         _err("run", f"the checker failed: {exc}")
         return exit_codes.ENVIRONMENT
+    except KeyboardInterrupt:
+        if target is None:
+            return exit_codes.INTERRUPTED
+        return interrupted("run", target)
     summary = _summary(run_dir, state)
     _print_summary(summary, args.json)
     return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
 
 
 def run_resume(args: argparse.Namespace) -> int:
+    from idsynth.agent.policies.scripted import ScriptError
+    from idsynth.agent.policy import PolicyStopped
+    from idsynth.agent.run import resume_run
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.audit import SpecError
+    from idsynth.rocq import RocqError
+
+    from .logging_setup import log_run_to
+    from .progress import Progress
+
+
     run_dir = Path(args.run_dir)
     if _is_prove_run(run_dir):
         from .prove_cmd import resume_prove_run
@@ -211,7 +277,7 @@ def run_resume(args: argparse.Namespace) -> int:
     try:
         factory = resume_policy_factory(args, run_dir)
         log_run_to(run_dir.resolve(), run_dir.name)
-        with Progress() as progress:
+        with stop_on_signals(), Progress() as progress:
             state = resume_run(run_dir, factory, on_event=progress)
     except (SpecError, ScriptError, PolicyArgsError, TranscriptError) as exc:
         _err("resume", str(exc))
@@ -222,6 +288,8 @@ def run_resume(args: argparse.Namespace) -> int:
     except RocqError as exc:
         _err("resume", str(exc))
         return exit_codes.ENVIRONMENT
+    except KeyboardInterrupt:
+        return interrupted("resume", run_dir)
     summary = _summary(run_dir, state)
     _print_summary(summary, args.json)
     return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
@@ -242,6 +310,12 @@ def _is_prove_run(run_dir: Path) -> bool:
 
 
 def run_replay(args: argparse.Namespace) -> int:
+    from idsynth.agent.replay import replay_run
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.audit import SpecError
+    from idsynth.rocq import RocqError
+
+
     try:
         report = replay_run(Path(args.run_dir))
     except (SpecError, TranscriptError) as exc:
@@ -273,35 +347,97 @@ def _holes_trend(holes: list[int], keep: int = 12) -> str:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from idsynth.agent.compare import compare_runs
+    from idsynth.agent.transcript import TranscriptError
+
+    from .run_folder import select_runs
+
+    run_dirs = select_runs(args.run_dirs, "compare")
+    if not run_dirs:
+        _err("compare", "no `idsynth run` transcripts among the paths given")
+        return exit_codes.BAD_INPUT
     try:
-        rows = compare_runs([Path(d) for d in args.run_dirs])
+        rows = compare_runs(run_dirs)
     except TranscriptError as exc:
         _err("compare", str(exc))
         return exit_codes.BAD_INPUT
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
         return exit_codes.OK
-    table = Table(title="runs side by side")
-    for col in ("run", "policy", "branch", "design", "representation", "moves", "refused", "holes over time",
-                "code lines", "proof lines", "check s", "tokens", "$", "audit", "outcome", "ops/s", "chosen"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r.run, r.policy, str(r.branch), r.design, r.representation, str(r.moves), str(r.refused),
-                      _holes_trend(r.holes_over_time), str(r.code_lines), str(r.proof_lines), f"{r.seconds:.1f}",
-                      str(r.tokens), f"{r.dollars:.2f}", r.audit, r.outcome,
-                      f"{r.ops_per_s:.0f}" if r.ops_per_s else "—", "yes" if r.chosen else "")
-    Console(width=260).print(table)
+    print_compare_table(rows, Console())
     return exit_codes.OK
+
+
+def print_compare_table(rows, console: Console) -> None:
+    """The rows as a table that fits the terminal: columns that say nothing for these runs
+    (cost under offline policies, ops/s without a benchmark) are left out, and on a narrow
+    terminal the secondary ones too; rich wraps what remains inside its cells."""
+    if console.width < 120:
+        _print_compare_cards(rows, console)
+        return
+    from rich.table import Table
+
+    narrow = console.width < 160
+    columns: list[tuple[str, object]] = [
+        ("run", lambda r: r.run), ("policy", lambda r: r.policy), ("branch", lambda r: str(r.branch)),
+        ("design", lambda r: r.design)]
+    if not narrow:
+        columns.append(("representation", lambda r: r.representation))
+    columns += [("moves", lambda r: str(r.moves))]
+    if not narrow:
+        columns.append(("refused", lambda r: str(r.refused)))
+    columns.append(("holes over time", lambda r: _holes_trend(r.holes_over_time, keep=6 if narrow else 12)))
+    if not narrow:
+        columns.append(("code lines", lambda r: str(r.code_lines)))
+    columns += [("proof lines", lambda r: str(r.proof_lines)), ("check s", lambda r: f"{r.seconds:.1f}")]
+    if any(r.tokens or r.dollars for r in rows):
+        columns += [("tokens", lambda r: str(r.tokens)), ("$", lambda r: f"{r.dollars:.2f}")]
+    columns += [("audit", lambda r: r.audit), ("outcome", lambda r: r.outcome)]
+    if any(r.ops_per_s for r in rows):
+        columns.append(("ops/s", lambda r: f"{r.ops_per_s:.0f}" if r.ops_per_s else "—"))
+    if any(r.chosen for r in rows):
+        columns.append(("chosen", lambda r: "yes" if r.chosen else ""))
+    table = Table(title="runs side by side", expand=False)
+    for name, _ in columns:
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(*[get(r) for _, get in columns])
+    console.print(table)
+
+
+def _print_compare_cards(rows, console: Console) -> None:
+    """A terminal too narrow for the table: one short block per design branch."""
+    from rich.markup import escape
+
+    for r in rows:
+        cost = f", {r.tokens} tokens, ${r.dollars:.2f}" if (r.tokens or r.dollars) else ""
+        ops = f", {r.ops_per_s:,.0f} ops/s" if r.ops_per_s else ""
+        chosen = "  [bold]← chosen[/bold]" if r.chosen else ""
+        console.print(f"[bold]{escape(r.run)}[/bold] ({escape(r.policy)}) branch {r.branch}: "
+                      f"{escape(r.design)} — {escape(r.representation)}{chosen}")
+        console.print(f"  {escape(r.outcome)}; audit {escape(r.audit)}; {r.moves} moves ({r.refused} refused); "
+                      f"holes {_holes_trend(r.holes_over_time, keep=8)}; {r.code_lines} code / {r.proof_lines} proof "
+                      f"lines; {r.seconds:.1f} s checking{cost}{ops}", highlight=False)
 
 
 def run_export(args: argparse.Namespace) -> int:
     from idsynth.agent.batch.report import expand_batch_dirs
     from idsynth.agent.export import export_runs
+    from idsynth.agent.transcript import TranscriptError
+    from idsynth.audit import SpecError
 
+    from .run_folder import select_runs
+
+    run_dirs = select_runs([str(d) for d in expand_batch_dirs([Path(d) for d in args.run_dirs])], "export")
+    if not run_dirs:
+        _err("export", "no `idsynth run` transcripts among the paths given; nothing written")
+        return exit_codes.BAD_INPUT
     try:
-        count = export_runs(expand_batch_dirs([Path(d) for d in args.run_dirs]), Path(args.output))
+        count = export_runs(run_dirs, Path(args.output))
     except (SpecError, TranscriptError) as exc:
-        _err("export", str(exc))
+        _err("export", f"{exc}; {args.output} not written")
         return exit_codes.BAD_INPUT
     print(f"wrote {count} examples to {args.output}")
     return exit_codes.OK if count else exit_codes.NEGATIVE
@@ -309,9 +445,18 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     from idsynth.agent.report import write_report
+    from idsynth.agent.transcript import TranscriptError
 
+    from .run_folder import run_kind, select_runs
+
+    taken = select_runs(args.run_dirs, "report", kinds=("run", "prove"))
+    run_dirs = [d for d in taken if run_kind(d) == "run"]
+    prove_dirs = [d for d in taken if run_kind(d) == "prove"]
+    if not taken:
+        _err("report", "no run transcripts among the paths given; nothing written")
+        return exit_codes.BAD_INPUT
     try:
-        out = write_report([Path(d) for d in args.run_dirs], Path(args.output))
+        out = write_report(run_dirs, Path(args.output), prove_dirs)
     except TranscriptError as exc:
         _err("report", str(exc))
         return exit_codes.BAD_INPUT

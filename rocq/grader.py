@@ -9,6 +9,7 @@ The failing item is cancelled, so the session always holds exactly the graded pr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import structlog
@@ -27,6 +28,8 @@ from .types import (
     SentenceTimeout,
     Verdict,
 )
+
+_ADMIT = re.compile(r"^\s*(?:admit|give_up)\s*\.\s*$")
 
 log = structlog.get_logger(__name__)
 
@@ -151,11 +154,18 @@ class Grader:
             return _Failed(0, item.text, "incomplete sentence: no terminating '.'", None, False,
                            self.session.proof_state()), 0
         hole_state: ProofState | None = None
+        admitted: list = []
         count = 0
         for si, sentence in enumerate(item.sentences):
             is_last = si == len(item.sentences) - 1
             if is_last and item.is_hole:
                 hole_state = self.session.proof_state()
+            elif item.is_hole and _ADMIT.match(sentence.text):
+                # A hole inside a bullet or brace (`- admit.`): its goal is the one in focus
+                # here; by `Admitted` the bullets are done and nothing is focused.
+                before = self.session.proof_state()
+                if before is not None and before.goals:
+                    admitted.append(before.goals[0])
             result = self.session.add(sentence.text)
             count += 1
             if isinstance(result, SentenceOk):
@@ -168,5 +178,7 @@ class Grader:
             assert isinstance(result, SentenceError)
             return _Failed(si, sentence.text, result.message, result.span, False, state_before), count
         status = ItemStatus.HOLE if item.is_hole else ItemStatus.CHECKED
+        if admitted and (hole_state is None or not hole_state.goals):
+            hole_state = ProofState(goals=admitted, unfocused=list(hole_state.unfocused) if hole_state else [])
         return _Loaded(item.text, len(self.session), status, hole_state), count
 

@@ -1027,6 +1027,13 @@ class Catalogue:
         self._constants: list[tuple[str, str, int | None]] | None = None
         self.notes: list[str] = []
         """What the searches did and which bounds they hit, for transcripts."""
+        self.learned: list[Witness] = []
+        """Witnesses learned from refuted theorems of earlier designs (`agent/refute.py`):
+        the spec's theorem instances every design must satisfy, over `M` on both sides."""
+
+    @property
+    def witnesses(self) -> list[Witness]:
+        return list(self.spec.manifest.witness) + self.learned
 
     # -- lifecycle
 
@@ -1158,7 +1165,7 @@ class Catalogue:
                     return False, f"does not compile at {sentence.text[:80]!r}: {getattr(r, 'message', r)}"
             if not isinstance(r := s.add("Module M := Impl."), SentenceOk):
                 return False, f"Module M := Impl: {getattr(r, 'message', r)}"
-            for w in self.spec.manifest.witness:
+            for w in self.witnesses:
                 mark = len(s)
                 steps = [f"Goal ({w.expr}) = ({w.expect}).", "vm_compute.", "reflexivity.", "Qed."]
                 if not all(isinstance(s.add(x), SentenceOk) for x in steps):
@@ -1219,9 +1226,10 @@ class Catalogue:
         t0 = time.monotonic()
         state_ty = parse_type(rep)
         slug = rep.replace(" * ", "_x_").replace(" ", "_")
-        witnesses = self.spec.manifest.witness
+        witnesses = self.witnesses
         names = {f.name for f in fields}
-        refs = [[n for n in re.findall(_FIELD_REF.format(module="M"), w.expr) if n in names] for w in witnesses]
+        refs = [[n for n in re.findall(_FIELD_REF.format(module="M"), f"{w.expr} {w.expect}") if n in names]
+                for w in witnesses]
         mentioned = [frozenset(r) for r in refs]
         uses = [{n: r.count(n) for n in set(r)} for r in refs]
         shadows, expects = self._shadows(witnesses)
@@ -1353,7 +1361,7 @@ class Catalogue:
                 self.notes.append(f"enum:{search.representation}: {name}: {search.term(name).text} "
                                   f"does not type-check")
                 return
-        all_witnesses = list(range(len(self.spec.manifest.witness)))
+        all_witnesses = list(range(len(self.witnesses)))
 
         def rec(depth: int, used: int, budget: int) -> Iterator[tuple[dict[str, _Term], int]]:
             if depth == n:
@@ -1438,7 +1446,7 @@ class Catalogue:
                 return False
         for i in witnesses:
             search.rocq_checks += 1
-            if not self._rocq_holds(self.spec.manifest.witness[i], state):
+            if not self._rocq_holds(self.witnesses[i], state):
                 search.rocq_refuted += 1
                 return False
         return True
@@ -1454,8 +1462,10 @@ class Catalogue:
     def _rocq_holds(self, w: Witness, state: str) -> bool:
         """The witness on the aliases defined so far, by `vm_compute`, in the search session."""
         rename = re.compile(_FIELD_REF.format(module="M"))
-        expr = rename.sub(lambda m: "idsynth_t" if m.group(1) == state else f"idsynth_c_{m.group(1)}", w.expr)
-        r = self._search_session.query(f"Check (ltac:(vm_compute; reflexivity) : ({expr}) = ({w.expect})).")
+        def alias(text: str) -> str:
+            return rename.sub(lambda m: "idsynth_t" if m.group(1) == state else f"idsynth_c_{m.group(1)}", text)
+
+        r = self._search_session.query(f"Check (ltac:(vm_compute; reflexivity) : ({alias(w.expr)}) = ({alias(w.expect)})).")
         return isinstance(r, SentenceOk)
 
 

@@ -20,6 +20,7 @@ from idsynth.rocq import Document, SessionConfig
 
 from ..moves import margin_of
 from ..types import Decompose, Define, Design, Observation, PolicyReply, PostMortem, Proposal, Prove
+from ..refute import learned_witness
 from .catalogue import Catalogue
 from .decompose import propose_decomposition
 from .prover import ProofSearch
@@ -49,6 +50,11 @@ class AutoPolicy:
         exclude = {pm.design for pm in post_mortems} | self._given
         if self.catalogue is None:
             return None
+        if self._learn(post_mortems) and self._designs is not None:
+            # A theorem refuted on an earlier design is a witness the next one must satisfy:
+            # search again, pruned by it, rather than take the next design it would reject.
+            self._designs.close()
+            self._designs = None
         if self._designs is None:
             self._designs = self.catalogue.designs(exclude=exclude)
         for design in self._designs:
@@ -57,6 +63,19 @@ class AutoPolicy:
                 self._design = design.name
                 return design
         return None
+
+    def _learn(self, post_mortems: list[PostMortem]) -> bool:
+        """Add the refutations of abandoned designs to the catalogue's witnesses; True if any is new."""
+        known = {(w.expr, w.expect) for w in self.catalogue.learned}
+        added = False
+        for pm in post_mortems:
+            for r in pm.refutations:
+                w = learned_witness(r)
+                if (w.expr, w.expect) not in known:
+                    known.add((w.expr, w.expect))
+                    self.catalogue.learned.append(w.model_copy(update={"name": f"{w.name}_{len(known)}"}))
+                    added = True
+        return added
 
     def why_no_design(self) -> str:
         """The catalogue's own account (e.g. an unsupported signature shape)."""
