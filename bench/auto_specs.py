@@ -3,6 +3,7 @@
     .venv/bin/python bench/auto_specs.py                          # 300 s per spec, every spec
     nice .venv/bin/python bench/auto_specs.py --seconds 180 --json out.json
     .venv/bin/python bench/auto_specs.py --only toggle --only stack --seconds 60
+    .venv/bin/python bench/auto_specs.py --merge a.json b.json --json all.json   # two partial runs
 
 Corpus: `tests/data/auto_specs/*` (written blind, without reading the auto policy; see its
 README) followed by `specs/warmup/*`. Each spec gets `idsynth run SPEC --policy auto
@@ -16,6 +17,8 @@ the solution file it wrote, against the pristine spec, accepts it too (that seco
 is not counted in the spec's time). The table gives spec, closed & audited, seconds,
 holes left (`?` when the run was killed before it reported) and the totals; `--json`
 writes the same rows after every spec, so an interrupted measurement still leaves a file.
+`--merge` combines the files of runs over disjoint parts of the corpus (e.g. two streams run
+side by side to fit a deadline) into one, keeping every command.
 """
 
 from __future__ import annotations
@@ -134,6 +137,25 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def merge(files: list[Path]) -> dict:
+    """One result from runs over disjoint parts of the corpus, rows in corpus order."""
+    parts = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    rows = [r for p in parts for r in p["rows"]]
+    names = [r["spec"] for r in rows]
+    if len(set(names)) != len(names):
+        raise SystemExit("the files overlap: a spec appears twice")
+    order = {p.name: i for i, p in enumerate(spec_dirs())}
+    rows.sort(key=lambda r: order.get(r["spec"], len(order)))
+    return {
+        "date": min(p["date"] for p in parts), "command": [p["command"] for p in parts],
+        "seconds_per_spec": sorted({p["seconds_per_spec"] for p in parts}),
+        "grace": sorted({p["grace"] for p in parts}),
+        "finished": all(p["finished"] for p in parts), "merged_from": [str(f) for f in files],
+        "specs_planned": [p.name for p in spec_dirs()], "closed": sum(r["closed_and_audited"] for r in rows),
+        "total": len(rows), "rows": rows,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=300.0, help="--max-seconds per spec (default 300)")
@@ -143,7 +165,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-reaudit", action="store_true", help="trust the run's own audit verdict")
     ap.add_argument("--json", type=Path, help="write the results here (rewritten after every spec)")
     ap.add_argument("--keep", type=Path, help="keep the runs (transcripts, solutions) here instead of a temp dir")
+    ap.add_argument("--merge", type=Path, nargs="+", metavar="FILE",
+                    help="run nothing: combine these --json files (disjoint parts of the corpus) and print the table")
     args = ap.parse_args(argv)
+
+    if args.merge:
+        merged = merge(args.merge)
+        if args.json:
+            args.json.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+        print(table(merged["rows"]))
+        return 0
 
     specs = spec_dirs(args.only)
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")

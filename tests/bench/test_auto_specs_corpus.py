@@ -68,3 +68,45 @@ def test_the_spec_passes_the_probe_with_every_trivial_implementation_caught(name
     for probe in report["probes"]:
         assert probe["built"], f"{probe['implementation']}: {probe.get('build_error')}"
         assert probe["refuted_by"], f"{probe['implementation']} is caught by no witness"
+
+
+# ---------- bench/auto_specs.py (the measurement script; bench/ is not a package) ----------
+
+def _bench():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import auto_specs
+    return auto_specs
+
+
+def test_the_measurement_covers_the_corpus_then_the_four_warmups():
+    names = [p.name for p in _bench().spec_dirs()]
+    assert names[:len(SPECS)] == SPECS
+    assert sorted(names[len(SPECS):]) == ["bank_account", "bounded_queue", "counter", "finite_map"]
+
+
+def test_the_measurement_refuses_an_unknown_spec_name():
+    with pytest.raises(SystemExit):
+        _bench().spec_dirs(["no_such_spec"])
+
+
+def test_the_table_counts_only_closed_and_audited_runs(tmp_path):
+    bench = _bench()
+    row = {"spec": "toggle", "corpus": "auto_specs", "seconds": 1.0, "exit_code": 1, "killed": False,
+           "status": "exhausted", "design": None}
+    rows = [{**row, "closed_and_audited": False, "holes_left": 1},
+            {**row, "spec": "counter", "corpus": "warmup", "closed_and_audited": True, "holes_left": 0,
+             "exit_code": 0, "status": "closed"},
+            {**row, "spec": "stack", "closed_and_audited": False, "holes_left": None, "killed": True,
+             "exit_code": None, "status": None}]
+    text = bench.table(rows)
+    assert "total: closed & audited 1/3" in text
+    assert "auto_specs: closed & audited 0/2" in text
+    assert "killed at the wall-clock limit" in text
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for path, part in ((a, rows[:1]), (b, rows[1:])):
+        path.write_text(json.dumps({"date": "d", "command": "c", "seconds_per_spec": 1, "grace": 1,
+                                    "finished": True, "rows": part}), encoding="utf-8")
+    merged = bench.merge([a, b])
+    assert merged["closed"] == 1 and merged["total"] == 3
+    with pytest.raises(SystemExit):
+        bench.merge([a, a])
