@@ -12,26 +12,18 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
-from idsynth.agent.batch import (
-    BatchError,
-    BatchStore,
-    Resources,
-    UnitResult,
-    plan_batch,
-    read_list_file,
-    resume_batch,
-    run_batch,
-    write_batch_report,
-)
-from idsynth.agent.run import git_sha
+from typing import TYPE_CHECKING
 
 from . import exit_codes
-from .batch_progress import BatchProgress
 from .prove_cmd import add_prove_parser
 from .run_cmd import add_run_parsers
+
+if TYPE_CHECKING:
+    from idsynth.agent.batch import BatchStore, UnitResult
+
+# `idsynth.agent.batch.Resources`' defaults, repeated so that `--help` does not import the
+# agents or Ray (tests/cli/test_help.py checks that the two agree).
+RESOURCE_DEFAULTS = {"cpus": 1.0, "memory_gb": 1.0, "unit_seconds": 3600.0, "max_retries": 2}
 
 # Options of `run`/`prove` that the batch sets per unit itself (where the transcript and
 # the proved file go, the JSON summary it reads back) or that make no sense for a batch.
@@ -111,11 +103,11 @@ def add_batch_parser(sub: argparse._SubParsersAction) -> None:
         for action in _forwarded_actions(command):
             p._add_action(action)
         r = p.add_argument_group("per unit")
-        r.add_argument("--cpus-per-unit", type=float, default=Resources().cpus)
-        r.add_argument("--memory-gb", type=float, default=Resources().memory_gb, help="memory reserved per unit")
-        r.add_argument("--unit-seconds", type=float, default=Resources().unit_seconds,
+        r.add_argument("--cpus-per-unit", type=float, default=RESOURCE_DEFAULTS["cpus"])
+        r.add_argument("--memory-gb", type=float, default=RESOURCE_DEFAULTS["memory_gb"], help="memory reserved per unit")
+        r.add_argument("--unit-seconds", type=float, default=RESOURCE_DEFAULTS["unit_seconds"],
                        help="wall clock per unit attempt; then its processes are killed (default %(default)s)")
-        r.add_argument("--max-retries", type=int, default=Resources().max_retries,
+        r.add_argument("--max-retries", type=int, default=RESOURCE_DEFAULTS["max_retries"],
                        help="re-runs of a unit whose worker or process crashed (default %(default)s)")
         _add_runtime_options(p)
         p.add_argument("--json", action="store_true", help="print every unit's result as JSON")
@@ -143,6 +135,9 @@ def _err(message: str) -> None:
 
 
 def _print_results(store: BatchStore, results: dict[str, UnitResult], as_json: bool) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
     if as_json:
         print(json.dumps({"batch_dir": str(store.root),
                           "units": [r.model_dump(mode="json") for r in results.values()]}, indent=2))
@@ -167,6 +162,10 @@ def _print_results(store: BatchStore, results: dict[str, UnitResult], as_json: b
 
 
 def _drive(store_or_dir, args, resume: bool) -> int:
+    from idsynth.agent.batch import BatchError, resume_batch, run_batch
+    
+    from .batch_progress import BatchProgress
+
     try:
         with BatchProgress() as progress:
             if resume:
@@ -185,6 +184,9 @@ def _drive(store_or_dir, args, resume: bool) -> int:
 
 
 def run_batch_cmd(args: argparse.Namespace) -> int:
+    from idsynth.agent.batch import BatchError, BatchStore, Resources, plan_batch, read_list_file
+    from idsynth.agent.run import git_sha
+
     try:
         sources = [(Path(p), []) for p in args.paths]
         if args.list_file:
@@ -209,6 +211,8 @@ def run_resume_cmd(args: argparse.Namespace) -> int:
 
 
 def run_report_cmd(args: argparse.Namespace) -> int:
+    from idsynth.agent.batch import BatchError, write_batch_report
+
     root = Path(args.batch_dir)
     out = Path(args.output) if args.output else root / "report.html"
     try:

@@ -10,7 +10,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from idsynth.audit.trusted_base import TRUSTED_COMPONENTS, known_bugs, parse_version
 
 from . import exit_codes
 
@@ -87,6 +86,8 @@ def diagnose() -> list[dict]:
 def _kernel_check(coqc_version: str | None) -> dict:
     """A warning (never a failure: no newer Rocq may be installable) when the installed Rocq
     has known soundness bugs."""
+    from idsynth.audit.trusted_base import known_bugs, parse_version
+
     version = parse_version(coqc_version or "")
     if version is None:
         return {"check": "Rocq soundness", "ok": True, "required": False, "warning": False,
@@ -114,6 +115,8 @@ def add_doctor_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
+    from idsynth.audit.trusted_base import TRUSTED_COMPONENTS
+
     checks = diagnose()
     missing = [c for c in checks if c["required"] and not c["ok"]]
     kernel = next(c for c in checks if c["check"] == "Rocq soundness")

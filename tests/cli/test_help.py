@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from idsynth.cli.batch_cmd import RESOURCE_DEFAULTS
 from idsynth.cli.prove_cmd import PROVE_DEFAULTS
 from idsynth.cli.run_cmd import BUDGET_DEFAULTS
 
@@ -40,3 +41,7 @@ def test_the_help_defaults_are_the_agents_own():
     b = Budget()
     assert BUDGET_DEFAULTS == {k: getattr(b, k) for k in BUDGET_DEFAULTS}
     assert PROVE_DEFAULTS == {k: ProveOptions.model_fields[k].default for k in PROVE_DEFAULTS}
+    from idsynth.agent.batch import Resources
+
+    r = Resources()
+    assert RESOURCE_DEFAULTS == {k: getattr(r, k) for k in RESOURCE_DEFAULTS}
