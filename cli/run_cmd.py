@@ -379,7 +379,7 @@ def print_compare_table(rows, console: Console) -> None:
         return
     from rich.table import Table
 
-    narrow = console.width < 160
+    narrow = console.width < 200
     columns: list[tuple[str, object]] = [
         ("run", lambda r: r.run), ("policy", lambda r: r.policy), ("branch", lambda r: str(r.branch)),
         ("design", lambda r: r.design)]
@@ -401,7 +401,8 @@ def print_compare_table(rows, console: Console) -> None:
         columns.append(("chosen", lambda r: "yes" if r.chosen else ""))
     table = Table(title="runs side by side", expand=False)
     for name, _ in columns:
-        table.add_column(name, overflow="fold")
+        # Identifiers stay whole; the free-text columns (policy, outcome) give way.
+        table.add_column(name, overflow="fold", no_wrap=name in ("run", "design", "branch", "chosen"))
     for r in rows:
         table.add_row(*[get(r) for _, get in columns])
     console.print(table)
