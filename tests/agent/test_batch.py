@@ -234,16 +234,3 @@ def test_a_unit_whose_worker_is_killed_is_retried_and_finishes(tmp_path):
     events = _events(out)
     assert [e["attempt"] for e in events if e["type"] == "unit_retried"] == [2]
     assert _finished(out) == [result.unit]
-
-
-@pytest.mark.slow
-def test_a_warmup_batch_answers_like_the_serial_runs_and_says_how_long_each_took(tmp_path):
-    """The whole warm-up set and the prove corpus, batch against serial, by the bench script
-    (`bench/batch_vs_serial.py`; its exit code is 0 only if every unit answered alike)."""
-    out = tmp_path / "measured.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "batch_vs_serial.py"), "--json", str(out)],
-                          capture_output=True, text=True, timeout=5400)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    rows = json.loads(out.read_text())["rows"]
-    assert [(r["kind"], r["units"], r["identical"]) for r in rows] == [("run", 4, True), ("prove", 4, True)]
-    assert all(r["serial_s"] > 0 and r["batch_s"] > 0 for r in rows)
