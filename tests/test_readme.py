@@ -25,6 +25,7 @@ def test_the_readme_test_command_is_what_ci_runs():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # the subprocess's own bound; the suite's 600 s would cut it short
 def test_the_readme_main_job_runs_verbatim_and_closes_the_warmup_with_auto():
     command = _command_after("warm-up finite map:")
     assert command == "./setup.sh && .venv/bin/idsynth run specs/warmup/finite_map"
