@@ -17,6 +17,7 @@ def _command_after(heading_text: str) -> str:
     return re.search(r"\n    (\S.*)\n", block).group(1)
 
 
+@pytest.mark.unit
 def test_the_readme_test_command_is_what_ci_runs():
     command = _command_after("The tests (exactly what")
     ci = (ROOT / ".ci" / "run").read_text()

@@ -65,6 +65,7 @@ def _first_design(spec: Spec, limits: CatalogueLimits | None = None) -> tuple[De
 # -- pure: types and shapes ------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_types_parse_and_render_back():
     for text in ["nat", "t -> option nat", "nat -> nat -> t -> t", "t -> bool * t", "t -> option nat * t",
                  "list (nat * nat)", "(nat -> nat) -> t", "nat * nat * nat", "nat * (bool * t)"]:
@@ -73,6 +74,7 @@ def test_types_parse_and_render_back():
     assert parse_type("nat -> t -> t") == ("->", "nat", ("->", "t", "t"))
 
 
+@pytest.mark.unit
 def test_a_map_is_recognised_by_the_types_of_its_fields_in_any_argument_order():
     shape = describe_signature([("db", "Type"), ("blank", "db"), ("lookup", "db -> nat -> option bool"),
                                 ("store", "bool -> nat -> db -> db"), ("forget", "nat -> db -> db"),
@@ -85,6 +87,7 @@ def test_a_map_is_recognised_by_the_types_of_its_fields_in_any_argument_order():
     assert "map over db" in shape.summary()
 
 
+@pytest.mark.unit
 def test_everything_else_is_general_or_unsupported():
     bank = describe_signature([("t", "Type"), ("init", "t"), ("deposit", "nat -> t -> t"),
                                ("withdraw", "nat -> t -> bool * t"), ("balance", "t -> nat")])
