@@ -52,7 +52,6 @@ def test_a_blob_of_state_design_stalls_and_pivots_to_the_per_key_design(spec):
 
 
 @pytest.mark.parametrize("spec", KV)
-@pytest.mark.unit
 def test_the_throughput_search_closes_a_faster_refined_design_and_keeps_it(spec):
     events, _ = read_events(REFERENCE / spec / "events.jsonl")
     state = fold(events)
@@ -76,7 +75,6 @@ def test_the_throughput_search_closes_a_faster_refined_design_and_keeps_it(spec)
     assert all(r.ops_per_s for r in rows if r.audit == "accepted")
 
 
-@pytest.mark.unit
 def test_compare_and_report_show_the_designs_of_the_reference_runs_side_by_side(tmp_path):
     from idsynth.agent.report import write_report
     from idsynth.cli.main import main
@@ -87,7 +85,6 @@ def test_compare_and_report_show_the_designs_of_the_reference_runs_side_by_side(
     assert main(["compare", "--json", str(REFERENCE / "ryw")]) == 0
 
 
-@pytest.mark.unit
 def test_export_of_the_reference_runs_loads_back_as_the_typed_schema(tmp_path):
     from idsynth.agent.export import export_runs, load_examples
 
