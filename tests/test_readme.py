@@ -17,6 +17,7 @@ def _command_after(heading_text: str) -> str:
     return re.search(r"\n    (\S.*)\n", block).group(1)
 
 
+@pytest.mark.unit
 def test_the_readme_test_command_is_what_ci_runs():
     command = _command_after("The tests (exactly what")
     ci = (ROOT / ".ci" / "run").read_text()
@@ -25,6 +26,7 @@ def test_the_readme_test_command_is_what_ci_runs():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # the subprocess's own bound; the suite's 600 s would cut it short
 def test_the_readme_main_job_runs_verbatim_and_closes_the_warmup_with_auto():
     command = _command_after("warm-up finite map:")
     assert command == "./setup.sh && .venv/bin/idsynth run specs/warmup/finite_map"

@@ -8,7 +8,6 @@ separately compiled pristine copy of the spec.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,6 @@ from idsynth.rocq.tools import compile_file
 
 ROOT = Path(__file__).resolve().parents[2]
 WARMUP = ROOT / "specs" / "warmup"
-FIRST_DESIGN_SECONDS = 60.0
 
 
 def _check_independently(spec: Spec, design: Design, tmp: Path) -> None:
@@ -57,18 +55,17 @@ def _impl_names(design: Design) -> set[str]:
     return {d.name for d in design.moves if d.where == "impl"}
 
 
-def _first_design(spec: Spec, limits: CatalogueLimits | None = None) -> tuple[Design, float, Catalogue]:
-    start = time.monotonic()
+def _first_design(spec: Spec, limits: CatalogueLimits | None = None) -> tuple[Design, Catalogue]:
     catalogue = Catalogue.open(spec, limits)
     design = next(catalogue.designs(), None)
-    elapsed = time.monotonic() - start
     assert design is not None, f"{spec.manifest.name}: no design; notes: {catalogue.notes}"
-    return design, elapsed, catalogue
+    return design, catalogue
 
 
 # -- pure: types and shapes ------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_types_parse_and_render_back():
     for text in ["nat", "t -> option nat", "nat -> nat -> t -> t", "t -> bool * t", "t -> option nat * t",
                  "list (nat * nat)", "(nat -> nat) -> t", "nat * nat * nat", "nat * (bool * t)"]:
@@ -77,6 +74,7 @@ def test_types_parse_and_render_back():
     assert parse_type("nat -> t -> t") == ("->", "nat", ("->", "t", "t"))
 
 
+@pytest.mark.unit
 def test_a_map_is_recognised_by_the_types_of_its_fields_in_any_argument_order():
     shape = describe_signature([("db", "Type"), ("blank", "db"), ("lookup", "db -> nat -> option bool"),
                                 ("store", "bool -> nat -> db -> db"), ("forget", "nat -> db -> db"),
@@ -89,6 +87,7 @@ def test_a_map_is_recognised_by_the_types_of_its_fields_in_any_argument_order():
     assert "map over db" in shape.summary()
 
 
+@pytest.mark.unit
 def test_everything_else_is_general_or_unsupported():
     bank = describe_signature([("t", "Type"), ("init", "t"), ("deposit", "nat -> t -> t"),
                                ("withdraw", "nat -> t -> bool * t"), ("balance", "t -> nat")])
@@ -156,9 +155,10 @@ def test_every_snippet_means_in_python_what_it_means_in_rocq():
 ])
 def test_each_warmup_gets_a_design_that_compiles_and_satisfies_every_witness(name, tmp_path):
     spec = load_spec(WARMUP / name)
-    design, elapsed, catalogue = _first_design(spec)
+    design, catalogue = _first_design(spec)
     try:
-        assert elapsed < FIRST_DESIGN_SECONDS, f"{name}: first design after {elapsed:.1f}s"
+        # No wall-clock bound here: the search is bounded by CatalogueLimits itself, and
+        # the time it takes on a shared machine measures the load, not the catalogue.
         fields = {n for n, _ in catalogue.fields}
         assert fields <= _impl_names(design), "a Define for every signature field"
         assert design.notes.startswith(("catalogue:", "grammar:"))
@@ -325,12 +325,10 @@ def test_a_new_map_with_other_names_and_orders_gets_every_map_design(tmp_path):
 
 def test_a_new_general_spec_with_other_names_gets_an_enumerated_design(tmp_path):
     spec = _write_spec(tmp_path, "meter", METER_V, METER_TOML)
-    start = time.monotonic()
     with Catalogue.open(spec) as catalogue:
         design = next(catalogue.designs(), None)
         notes = list(catalogue.notes)
-    assert design is not None, notes
-    assert time.monotonic() - start < FIRST_DESIGN_SECONDS
+    assert design is not None, notes  # bounded by CatalogueLimits, not by a wall-clock assert
     assert design.name.startswith("enum:") and design.notes.startswith("grammar:")
     assert {"state", "zero", "tick", "add_many", "peek", "take"} <= _impl_names(design)
     assert "Rocq witness checks" in design.notes

@@ -12,6 +12,8 @@ from idsynth.agent.skeleton import mark_readonly, skeleton
 from idsynth.agent.types import Decompose, Define, Helper, Prove, Repair
 from idsynth.audit import load_spec
 
+pytestmark = pytest.mark.unit  # pure Python, starts no checker (tests/tiers.py enforces it)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -51,11 +51,13 @@ def _move(kind: str, **fields) -> dict:
 # -- the frozen check (pure) ---------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_a_new_proof_of_a_hole_is_the_only_change_allowed():
     out = SUM.replace("Lemma sum_nil : sum [] = 0.\nAdmitted.", "Lemma sum_nil : sum [] = 0.\nProof. reflexivity. Qed.")
     assert frozen_problems(SUM, out, helpers=set(), imports=set()) == []
 
 
+@pytest.mark.unit
 def test_a_changed_statement_or_definition_is_a_problem():
     stmt = SUM.replace("sum [] = 0.\nAdmitted.", "sum [] = 0 /\\ True.\nProof. auto. Qed.")
     assert any("statement" in p for p in frozen_problems(SUM, stmt, helpers=set(), imports=set()))
@@ -65,6 +67,7 @@ def test_a_changed_statement_or_definition_is_a_problem():
     assert frozen_problems(SUM, comment, helpers=set(), imports=set())
 
 
+@pytest.mark.unit
 def test_additions_must_be_declared_and_helpers_proved():
     # As the engine inserts it: the helper brings its own leading blank, the lemma keeps its.
     out = SUM.replace("\n\nLemma sum_nil", "\nLemma h : True.\nProof. exact I. Qed.\n\nLemma sum_nil")

@@ -23,6 +23,7 @@ KV = ["ryw", "monotonic_reads", "monotonic_writes", "writes_follow_reads", "caus
 
 
 @pytest.mark.parametrize("spec", KV)
+@pytest.mark.unit
 def test_each_reference_run_is_scripted_closed_and_labelled(spec):
     events, torn = read_events(REFERENCE / spec / "events.jsonl")
     assert not torn
@@ -40,6 +41,7 @@ def test_each_reference_run_replays_without_divergence_and_its_solution_passes_t
 
 
 @pytest.mark.parametrize("spec", ["monotonic_writes", "causal"])
+@pytest.mark.unit
 def test_a_blob_of_state_design_stalls_and_pivots_to_the_per_key_design(spec):
     rows = compare_runs([REFERENCE / spec])
     assert [r.design for r in rows] == ["blob-of-state", "per-key-causal-lww", "fast-lww"]

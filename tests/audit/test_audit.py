@@ -36,6 +36,7 @@ def _cheats() -> list[tuple[str, str]]:
     return out
 
 
+@pytest.mark.unit
 def test_the_cheat_corpus_has_at_least_25_hand_written_cheats():
     assert sum(1 for _, expect in _cheats() if expect != "accepted") >= 25
 
@@ -68,6 +69,7 @@ def _operations(spec) -> list[str]:
     return re.findall(r"Parameter\s+([A-Za-z_][\w']*)", block)
 
 
+@pytest.mark.unit
 def test_mutations_cover_every_warmup_with_both_kinds():
     by_spec = {}
     for p in _mutants():
@@ -86,6 +88,7 @@ def test_each_mutation_of_a_genuine_solution_is_rejected_for_its_reason(spec_nam
     assert mutant.expect in {f.kind.value for f in verdict.findings}, verdict.findings
 
 
+@pytest.mark.unit
 def test_a_look_alike_signature_in_the_solution_does_not_fool_the_convention(tmp_path):
     source = (SOLUTIONS / "finite_map.v").read_text()
     impl, proofs = find_modules(source, "FMAP_SIG", "FMAP_CORRECT")

@@ -73,6 +73,7 @@ def test_malformed_spec_gets_one_line_naming_the_file_and_exit_2(kind, tmp_path)
     assert str(tmp_path) in lines[0]
 
 
+@pytest.mark.unit
 def test_a_loader_error_is_a_spec_error_not_a_traceback(tmp_path):
     with pytest.raises(SpecError):
         load_spec(tmp_path / "missing")

@@ -53,6 +53,7 @@ def _holes(source: str) -> list[str]:
 
 # ---------- own corpus: exercises ----------
 
+@pytest.mark.unit
 def test_exercises_have_at_least_forty_holes_and_nothing_proved():
     source = (PROVE / "exercises.v").read_text(encoding="utf-8")
     doc = Document.from_source(source)
@@ -61,6 +62,7 @@ def test_exercises_have_at_least_forty_holes_and_nothing_proved():
     assert all(item.is_hole for item in proofs)
 
 
+@pytest.mark.unit
 def test_solved_exercises_state_exactly_the_exercises():
     exercises = _statements((PROVE / "exercises.v").read_text(encoding="utf-8"))
     solved_source = (PROVE / "exercises_solved.v").read_text(encoding="utf-8")
@@ -72,6 +74,7 @@ def test_solved_exercises_state_exactly_the_exercises():
     assert not _holes(solved_source)
 
 
+@pytest.mark.unit
 def test_solved_exercises_keep_the_definitions_of_the_exercises():
     def non_proofs(source: str) -> list[str]:
         return [it.text for it in Document.from_source(source).items if not it.has_proof]
@@ -101,6 +104,7 @@ def test_solved_exercises_use_no_axioms(tmp_path):
 
 # ---------- stdlib corpus builder: pure parts ----------
 
+@pytest.mark.unit
 def test_admit_proofs_keeps_statements_proof_using_and_defined_proofs():
     source = (
         "Section S.\nVariable A : Type.\n"
@@ -119,6 +123,7 @@ def test_admit_proofs_keeps_statements_proof_using_and_defined_proofs():
     assert [lines[h.line - 1] for h in holes] == ["Lemma a : forall x : A, x = x.", "Theorem t (n : nat) :"]
 
 
+@pytest.mark.unit
 def test_admit_proofs_finds_proofs_document_groups_badly():
     # `Proof (term).` closes a proof with no closer; `Let ... Qed` has no `Proof.` and is kept.
     source = (

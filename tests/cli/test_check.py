@@ -60,6 +60,7 @@ def test_the_human_table_names_holes_and_the_failure(data_dir):
         (lambda d: (d / "latin1.v").write_bytes(b"(* caf\xe9 *)\n") and d / "latin1.v", "not UTF-8"),
     ],
 )
+@pytest.mark.unit
 def test_bad_input_exits_two_with_one_clear_line(tmp_path, make, message):
     target = make(tmp_path)
     proc = run_cli("check", str(target))
@@ -68,6 +69,7 @@ def test_bad_input_exits_two_with_one_clear_line(tmp_path, make, message):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.unit
 def test_bad_options_exit_two(tmp_path):
     assert run_cli("check").returncode == 2
     assert run_cli("check", "--timeout", "-1", str(tmp_path)).returncode == 2
@@ -84,6 +86,7 @@ def test_load_paths_map_a_user_library(tmp_path):
     assert main(["check", "-Q", str(lib), "My", str(user)]) == 0
 
 
+@pytest.mark.unit
 def test_missing_rocq_is_an_environment_problem(tmp_path):
     f = tmp_path / "ok.v"
     f.write_text("Definition a := 1.\n")

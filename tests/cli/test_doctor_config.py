@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from idsynth.cli.main import build_parser
 from idsynth.cli.config import apply_defaults
 
@@ -25,6 +27,7 @@ def test_doctor_on_this_machine_is_ready():
     assert checks["CoqHammer"]["ok"]
 
 
+@pytest.mark.unit
 def test_doctor_without_coqc_names_the_package_and_exits_3(tmp_path):
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # the venv only: no coqc
     proc = run("doctor", env=env)
@@ -38,6 +41,7 @@ def _run_parser():
     return parser, sub.choices["run"]
 
 
+@pytest.mark.unit
 def test_config_file_then_environment_then_flags(tmp_path, monkeypatch):
     (tmp_path / "idsynth.toml").write_text('[defaults]\ntimeout = 7\n[run]\nmax-dollars = 3.5\nmax-moves = 40\n')
     monkeypatch.chdir(tmp_path)
@@ -50,12 +54,14 @@ def test_config_file_then_environment_then_flags(tmp_path, monkeypatch):
     assert args.max_moves == 9  # the flag wins
 
 
+@pytest.mark.unit
 def test_an_unknown_config_key_is_bad_input(tmp_path):
     (tmp_path / "idsynth.toml").write_text("[run]\nmax-dolars = 3\n")
     proc = run("run", "specs/x", cwd=tmp_path)
     assert proc.returncode == 2 and "max_dolars" in proc.stderr
 
 
+@pytest.mark.unit
 def test_every_subcommand_has_help_with_examples():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")

@@ -22,6 +22,8 @@ from idsynth.extraction.types import (
     bench_section,
 )
 
+pytestmark = pytest.mark.unit  # pure Python, starts no checker (tests/tiers.py enforces it)
+
 ROOT = Path(__file__).resolve().parents[2]
 KV = ["ryw", "monotonic_reads", "monotonic_writes", "writes_follow_reads", "causal", "convergence", "pram"]
 

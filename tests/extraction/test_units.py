@@ -16,6 +16,8 @@ from idsynth.extraction.mli import TCon, parse_type, read_signature
 from idsynth.extraction.types import BenchSection
 from idsynth.extraction.witness import Translator, Untranslatable, translate_witnesses
 
+pytestmark = pytest.mark.unit  # pure Python, starts no checker (tests/tiers.py enforces it)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 FINITE_MAP_MLI = """

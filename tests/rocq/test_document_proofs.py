@@ -4,7 +4,11 @@ them into one (and `idsynth prove` would take a whole region for one hole)."""
 
 from __future__ import annotations
 
+import pytest
+
 from idsynth.rocq import Document
+
+pytestmark = pytest.mark.unit  # pure Python, starts no checker (tests/tiers.py enforces it)
 
 SOURCE = """Theorem t : True. Proof I.
 Lemma u : True. Proof. exact I. Qed.

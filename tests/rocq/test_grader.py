@@ -11,6 +11,8 @@ import pytest
 from idsynth.rocq import Document, Grader, Session, SessionConfig, split_sentences
 from idsynth.rocq.types import ItemStatus
 
+from .processes import dead, wait_until
+
 
 def grade(source: str, **config) -> "object":
     with Session(SessionConfig(**config)) as s:
@@ -113,8 +115,9 @@ def test_a_kill_between_two_grades_gives_the_same_verdict(data_dir):
     with Session() as s:
         grader = Grader(s)
         before = grader.grade(doc)
-        os.kill(s.pid, signal.SIGKILL)
-        time.sleep(0.2)
+        pid = s.pid
+        os.kill(pid, signal.SIGKILL)
+        assert wait_until(lambda: dead(pid))
         after = grader.grade(doc)
     assert after == before.model_copy(update={"sentences_checked": after.sentences_checked})
     with Session() as fresh:

@@ -78,6 +78,7 @@ def assert_partition(source: str, sentences: list[Sentence], tail: Sentence | No
 # --- Comments and strings ---------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_comments_between_sentences_belong_to_no_sentence():
     source = "(* header *)\nLemma a : True.  (* after *)\nProof. exact I. Qed.\n"
     sentences = split_sentences(source)
@@ -85,28 +86,34 @@ def test_comments_between_sentences_belong_to_no_sentence():
     assert sentences[0].start == source.index("Lemma")
 
 
+@pytest.mark.unit
 def test_comments_nest():
     assert texts("(* outer (* inner. *) still comment. *) x.") == ["x."]
 
 
+@pytest.mark.unit
 def test_a_comment_inside_a_sentence_is_part_of_it():
     assert texts("intros (* not. an end. *) x. y.") == ["intros (* not. an end. *) x.", "y."]
 
 
+@pytest.mark.unit
 def test_strings_inside_comments_are_lexed_so_a_quoted_closer_does_not_close():
     assert texts('(* "*)" *) a.') == ["a."]
     assert texts('(* "(*" *) a.') == ["a."]
 
 
+@pytest.mark.unit
 def test_open_paren_star_close_paren_opens_a_comment():
     assert texts("(*) still a comment. *) a.") == ["a."]
 
 
+@pytest.mark.unit
 def test_dots_and_comment_markers_in_strings_are_text():
     assert texts('Notation "x . y" := (pair x y). b.') == ['Notation "x . y" := (pair x y).', "b."]
     assert texts('Check "(*". b.') == ['Check "(*".', "b."]
 
 
+@pytest.mark.unit
 def test_doubled_quote_escapes_a_quote_in_a_string():
     # Boundaries cannot tell `"a""b"` from two adjacent strings; this pins the behaviour.
     assert texts('Check "a"". b". c.') == ['Check "a"". b".', "c."]
@@ -116,31 +123,37 @@ def test_doubled_quote_escapes_a_quote_in_a_string():
 # --- Dots -------------------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_dot_ends_a_sentence_only_before_a_blank_or_the_end():
     assert texts("a.\tb.\nc.\rd.") == ["a.", "b.", "c.", "d."]
 
 
+@pytest.mark.unit
 def test_qualified_names_and_fields_are_not_ends():
     source = "Require Import Coq.Lists.List. Check Nat.add x.1 r.(f) p.(Coq.fst)."
     assert texts(source) == ["Require Import Coq.Lists.List.", "Check Nat.add x.1 r.(f) p.(Coq.fst)."]
 
 
+@pytest.mark.unit
 def test_dot_followed_by_a_comment_is_not_an_end_as_in_rocq():
     assert texts("Qed.(* c *) Lemma b. x.") == ["Qed.(* c *) Lemma b.", "x."]
 
 
+@pytest.mark.unit
 def test_double_dot_is_one_token_and_never_an_end():
     source = 'Notation "[ x ; .. ; y ]" := (cons x .. (cons y nil) ..). z.'
     assert texts(source) == ['Notation "[ x ; .. ; y ]" := (cons x .. (cons y nil) ..).', "z."]
     assert texts("f x .. y. z.") == ["f x .. y.", "z."]
 
 
+@pytest.mark.unit
 def test_triple_dot_before_a_blank_ends_a_sentence_like_ltac_use_default():
     # Init/Datatypes.v: `rewrite H...` under `Proof with`.
     assert texts("rewrite H...\n  auto.") == ["rewrite H...", "auto."]
     assert texts("a.... b.") == ["a.... b."]
 
 
+@pytest.mark.unit
 def test_proof_and_qed():
     source = "Lemma t : True.\nProof.\n  exact I.\nQed.\n"
     assert texts(source) == ["Lemma t : True.", "Proof.", "exact I.", "Qed."]
@@ -149,6 +162,7 @@ def test_proof_and_qed():
 # --- Bullets, braces, focus ---------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_bullets_at_several_depths_are_sentences_without_dots():
     source = "split.\n- split.\n  + auto.\n  + split.\n    * auto.\n    * auto.\n- auto.\n"
     assert texts(source) == [
@@ -156,36 +170,44 @@ def test_bullets_at_several_depths_are_sentences_without_dots():
     ]
 
 
+@pytest.mark.unit
 def test_a_bullet_is_a_maximal_run_of_one_character():
     assert texts("-- auto. +++ auto. ** auto. -+ x.") == ["--", "auto.", "+++", "auto.", "**", "auto.", "-", "+", "x."]
 
 
+@pytest.mark.unit
 def test_bullet_characters_inside_a_sentence_are_text():
     assert texts("rewrite <- H; omega - 1 * 2 + 3. x.") == ["rewrite <- H; omega - 1 * 2 + 3.", "x."]
 
 
+@pytest.mark.unit
 def test_braces_at_sentence_start_are_sentences():
     assert texts("- { reflexivity. }") == ["-", "{", "reflexivity.", "}"]
     assert texts("{ { auto. } }") == ["{", "{", "auto.", "}", "}"]
 
 
+@pytest.mark.unit
 def test_braces_inside_a_sentence_are_text():
     assert texts("exists {x : nat | x = 0}. }") == ["exists {x : nat | x = 0}.", "}"]
 
 
+@pytest.mark.unit
 def test_record_braces_at_sentence_start_are_not_a_brace_sentence():
     assert texts("{| a := 1 |}. b.") == ["{| a := 1 |}.", "b."]
 
 
 @pytest.mark.parametrize("focus", ["2: {", "2:{", "12 :  {", "[x]: {", "[goal_1]:{"])
+@pytest.mark.unit
 def test_goal_selector_focus_is_one_sentence(focus: str):
     assert texts(f"{focus} auto. }}") == [focus, "auto.", "}"]
 
 
+@pytest.mark.unit
 def test_goal_selector_without_brace_is_an_ordinary_sentence():
     assert texts("2: reflexivity. all: auto.") == ["2: reflexivity.", "all: auto."]
 
 
+@pytest.mark.unit
 def test_bullet_then_comment_then_tactic():
     assert texts("-(* c *) auto.") == ["-", "auto."]
 
@@ -193,6 +215,7 @@ def test_bullet_then_comment_then_tactic():
 # --- Text and offsets ---------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_non_ascii_offsets_are_character_offsets():
     source = "(* é *) Lemma l : ∀ n, n = n → True. x."
     sentences = split_sentences(source)
@@ -201,11 +224,13 @@ def test_non_ascii_offsets_are_character_offsets():
     assert all(source[s.start : s.end] == s.text for s in sentences)
 
 
+@pytest.mark.unit
 def test_attributes_and_control_prefixes_are_part_of_the_sentence():
     source = "#[local] Instance i : C. Time Fail Timeout 2 auto. #[global]\nHint Resolve x : core."
     assert texts(source) == ["#[local] Instance i : C.", "Time Fail Timeout 2 auto.", "#[global]\nHint Resolve x : core."]
 
 
+@pytest.mark.unit
 def test_unicode_spaces_are_text_not_blanks():
     assert texts("a.\u00a0b. c.") == ["a.\u00a0b.", "c."]
 
@@ -213,6 +238,7 @@ def test_unicode_spaces_are_text_not_blanks():
 # --- Unterminated input ------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_trailing_unterminated_fragment_is_returned_separately():
     source = "a. b.\n  intros x \n\n"
     sentences, tail = split_with_tail(source)
@@ -221,18 +247,21 @@ def test_trailing_unterminated_fragment_is_returned_separately():
     assert split_sentences(source) == sentences
 
 
+@pytest.mark.unit
 def test_unterminated_comment_and_string_are_tails():
     assert split_with_tail("a. (* open ")[1] == Sentence(text="(* open", start=3, end=10)
     assert split_with_tail('a. Check "open. b.')[1] == Sentence(text='Check "open. b.', start=3, end=18)
     assert split_with_tail('a. (* "*) *)')[1] == Sentence(text='(* "*) *)', start=3, end=12)
 
 
+@pytest.mark.unit
 def test_complete_input_has_no_tail():
     assert split_with_tail("a. (* c *)  \n") == ([Sentence(text="a.", start=0, end=2)], None)
     assert split_with_tail("") == ([], None)
     assert split_with_tail(" \n(* only *) ") == ([], None)
 
 
+@pytest.mark.unit
 def test_a_dot_run_at_the_end_that_is_not_an_end_is_a_tail():
     assert split_with_tail("x ..")[1] == Sentence(text="x ..", start=0, end=4)
 
@@ -259,6 +288,7 @@ _SOURCE = st.lists(st.tuples(_FRAGMENT, _BLANK), max_size=30).map(
 
 @given(_SOURCE)
 @settings(max_examples=400, deadline=None)
+@pytest.mark.unit
 def test_gaps_and_sentences_rebuild_generated_sources(source: str):
     sentences, tail = split_with_tail(source)
     assert_partition(source, sentences, tail)
@@ -266,6 +296,7 @@ def test_gaps_and_sentences_rebuild_generated_sources(source: str):
 
 @given(st.text())
 @settings(max_examples=400, deadline=None)
+@pytest.mark.unit
 def test_gaps_and_sentences_rebuild_arbitrary_text(source: str):
     sentences, tail = split_with_tail(source)
     assert_partition(source, sentences, tail)
@@ -273,6 +304,7 @@ def test_gaps_and_sentences_rebuild_arbitrary_text(source: str):
 
 @given(_SOURCE)
 @settings(max_examples=200, deadline=None)
+@pytest.mark.unit
 def test_splitting_a_sentence_alone_gives_it_back(source: str):
     for s in split_sentences(source):
         assert texts(s.text) == [s.text]
