@@ -77,17 +77,7 @@ def app_parts(text: str) -> list[str]:
     text = strip_parens(text)
     if re.match(r"(forall|fun|match|let|fix|cofix)\b", text):
         return [text]
-    parts, start = [], None
-    for i, c, d in _depths(text):
-        if d == 0 and c.isspace():
-            if start is not None:
-                parts.append(text[start:i])
-                start = None
-        elif start is None:
-            start = i
-    if start is not None:
-        parts.append(text[start:])
-    return parts
+    return app_parts_raw(text)
 
 
 @dataclass(frozen=True)
