@@ -3,7 +3,8 @@
 The page holds the spec, the final solution (highlighted with Pygments' Coq lexer), the
 move timeline (holes left over moves, one line per branch), the design post-mortems, the
 audit verdict, the benchmark table and throughput plot, and for several runs a side-by-side
-comparison. Plots are matplotlib PNGs inlined as data URIs: the file opens anywhere.
+comparison. With `--bench FILE.json` (a `bench/chapar.py` result) it also holds the stores'
+comparison: the ratio table and the plots vs keys, history length and put rate. Plots are matplotlib PNGs inlined as data URIs: the file opens anywhere.
 """
 
 from __future__ import annotations
@@ -264,26 +265,69 @@ def _prove_section(run_dir: Path) -> str:
     return "\n".join(out)
 
 
-def render_report(run_dirs: list[Path], prove_dirs: list[Path] | None = None) -> str:
+def _comparison_section(name: str, result) -> str:
+    """A `bench/chapar.py` result: the ratio (in-process cell, or per replica count and put
+    rate on the network) and the plots of `idsynth.extraction.comparison_plots`."""
+    from idsynth.extraction.comparison import network_ratios
+    from idsynth.extraction.comparison_plots import PLOTS, comparison_figures
+
     esc = html.escape
-    sections = [_run_section(d) for d in run_dirs] + [_prove_section(d) for d in prove_dirs or []]
+    out = [f"<h2>Against Chapar's stores: {esc(name)}</h2>"]
+    if result.command:
+        out.append(f"<p>Measured by <code>{esc(' '.join(result.command))}</code></p>")
+    head = ("<table><tr><th>setting</th><th>idsynth's fastest store</th><th>ops/s</th>"
+            "<th>Chapar's fastest store</th><th>ops/s</th><th>ratio</th></tr>")
+    rows = []
+    if result.ratio is not None:
+        r = result.ratio
+        cut = "" if r.complete else " (a pass stopped by its time budget)"
+        rows.append(f"<tr><td>in one process, {r.keys:,} keys, {r.ops:,} operations{cut}</td><td>{esc(r.idsynth)}</td>"
+                    f"<td>{r.idsynth_ops_per_s:,.0f}</td><td>{esc(r.chapar)}</td><td>{r.chapar_ops_per_s:,.0f}</td>"
+                    f"<td><b>{r.ratio:.2f}×</b></td></tr>")
+    for r in network_ratios(result):
+        rows.append(f"<tr><td>loopback TCP, {r.replicas} replicas, {r.put_percent}% puts</td><td>{esc(r.idsynth)}</td>"
+                    f"<td>{r.idsynth_ops_per_s:,.0f}</td><td>{esc(r.chapar)}</td><td>{r.chapar_ops_per_s:,.0f}</td>"
+                    f"<td><b>{r.ratio:.2f}×</b></td></tr>")
+    out.append(head + "".join(rows) + "</table>" if rows else
+               "<p class='note'>no ratio: the result holds no cell where both idsynth's and Chapar's stores ran</p>")
+    if result.network:
+        out.append("<p>On loopback TCP each request crosses the Python runtime and a pipe to the store, so "
+                   "those rows compare runtime-plus-store; runs with a killed replica are left out.</p>")
+    for s in result.left_out:
+        out.append(f"<p class='note'>left out: {esc(s)}</p>")
+    for key, fig in comparison_figures(result).items():
+        out.append(f"<h3>{esc(PLOTS[key][:1].upper() + PLOTS[key][1:])}</h3>"
+                   f"<img class='plot' alt='{esc(PLOTS[key])}' src='{_png(fig)}'>")
+    return "\n".join(out)
+
+
+def render_report(run_dirs: list[Path], prove_dirs: list[Path] | None = None,
+                  comparisons: list[tuple[str, object]] | None = None) -> str:
+    """`comparisons`: (name, `idsynth.extraction.comparison.Comparison`) pairs, loaded by the caller."""
+    esc = html.escape
+    sections = ([_run_section(d) for d in run_dirs] + [_prove_section(d) for d in prove_dirs or []]
+                + [_comparison_section(name, c) for name, c in comparisons or []])
     rows = compare_runs(run_dirs)
-    table = ["<h2>Side by side</h2><table><tr><th>run</th><th>policy</th><th>branch</th><th>design</th>"
-             "<th>moves</th><th>holes over time</th><th>proof lines</th><th>audit</th><th>outcome</th></tr>"]
+    table = [] if not rows else [  # a page of benchmark results alone has no runs to set side by side
+        "<h2>Side by side</h2><table><tr><th>run</th><th>policy</th><th>branch</th><th>design</th><th>moves</th>"
+        "<th>holes over time</th><th>proof lines</th><th>audit</th><th>outcome</th></tr>"]
     for r in rows:
         table.append(f"<tr><td>{esc(r.run)}</td><td>{esc(r.policy)}</td><td>{r.branch}</td><td>{esc(r.design)}</td>"
                      f"<td>{r.moves}</td><td>{' '.join(map(str, r.holes_over_time))}</td><td>{r.proof_lines}</td>"
                      f"<td>{esc(r.audit)}</td><td>{esc(r.outcome)}</td></tr>")
-    table.append("</table>")
+    table.append("</table>" if rows else "")
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>idsynth report</title>"
             f"<style>{_CSS}{HtmlFormatter().get_style_defs('.highlight')}</style></head><body>"
-            f"<h1>idsynth report: {len(run_dirs) + len(prove_dirs or [])} run(s)</h1>" + "\n".join(table) + "\n".join(sections)
+            f"<h1>idsynth report: {len(run_dirs) + len(prove_dirs or [])} run(s)"
+            + (f", {len(comparisons)} benchmark result(s)" if comparisons else "") + "</h1>"
+            + "\n".join(table) + "\n".join(sections)
             + "</body></html>")
 
 
-def write_report(run_dirs: list[Path], out: Path, prove_dirs: list[Path] | None = None) -> Path:
+def write_report(run_dirs: list[Path], out: Path, prove_dirs: list[Path] | None = None,
+                 comparisons: list[tuple[str, object]] | None = None) -> Path:
     """Written atomically (a temporary file renamed), so a failure never leaves half a page."""
-    text = render_report(run_dirs, prove_dirs or [])
+    text = render_report(run_dirs, prove_dirs or [], comparisons)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")

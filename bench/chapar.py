@@ -21,8 +21,10 @@ initial state; a pass stops at `--budget` seconds (ops/s is then over the operat
 column "done"). Printed: median ops/s, p50/p99 latency of put/get/deliver (sampled single
 operations), peak RSS, the convergence check ("conv": yes / NO with the reason / ? budget),
 and the ratio of idsynth's fastest audited store to Chapar's fastest at `--ratio-at`
-(default 1,000 keys, 10^5 operations). JSON and two plots (throughput vs keys, vs history
-length) go next to each other (`--json`, default bench/data/chapar.json).
+(default 1,000 keys, 10^5 operations). JSON and plots (throughput vs keys, vs history
+length; with --network also throughput and put latency vs put rate) go next to each other (`--json`,
+default bench/data/chapar.json: `chapar_keys.png`, `chapar_history.png`, `chapar_put_rate.png`);
+`idsynth report --bench FILE.json` puts the same plots in a report page.
 """
 
 from __future__ import annotations
@@ -66,39 +68,16 @@ def _conv(r) -> str:
     return "yes" if r.replication.status == "done" else "?"
 
 
-def _plots(reports, out_json: Path, ratio_keys: int, ratio_ops: int) -> list[Path]:
+def _plots(out_json: Path, at: tuple[int, int] | None = None) -> list[Path]:
+    """Every plot the written result has data for (keys, history, put rate), beside it."""
+    from idsynth.extraction.comparison import load_comparison
+
     try:
-        from matplotlib.figure import Figure  # no pyplot: no global backend state
+        from idsynth.extraction.comparison_plots import save_comparison_plots
     except ImportError:
         print("plots skipped: matplotlib is not installed (pip install matplotlib)")
         return []
-    impls = list(dict.fromkeys(r.impl for r in reports))
-    out = []
-    for axis, fixed_name, fixed, fname in (("keys", "ops", ratio_ops, "keys"), ("ops", "keys", ratio_keys, "history")):
-        fig = Figure(figsize=(7.5, 4.8))
-        ax = fig.subplots()
-        for impl in impls:
-            pts = sorted((getattr(r, axis), r.ops_per_s_median, r.ops_done_median < r.ops)
-                         for r in reports if r.impl == impl and r.ok and getattr(r, fixed_name) == fixed)
-            if not pts:
-                continue
-            line = ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=impl)[0]
-            cut = [p for p in pts if p[2]]
-            if cut:  # hollow markers: the pass hit its time budget
-                ax.plot([p[0] for p in cut], [p[1] for p in cut], "o", mfc="white", color=line.get_color())
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("keys" if axis == "keys" else "operations per pass (history length)")
-        ax.set_ylabel("ops/s (median)")
-        ax.set_title(f"{reports[0].spec}: throughput vs {'keys' if axis == 'keys' else 'history'} "
-                     f"({fixed_name} = {fixed:,}; hollow: pass stopped by its budget)", fontsize=9)
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        png = out_json.with_name(f"{out_json.stem}_{fname}.png")
-        fig.savefig(png, dpi=110)
-        out.append(png)
-    return out
+    return save_comparison_plots(load_comparison(out_json), out_json, at)
 
 
 def _write(args, ratio, skipped, reports, network) -> None:
@@ -109,8 +88,6 @@ def _write(args, ratio, skipped, reports, network) -> None:
                                      "left_out": skipped, "reports": [r.model_dump(mode="json") for r in reports],
                                      "network": [n.model_dump(mode="json") for n in network]},
                                     indent=1) + "\n", encoding="utf-8")
-    if network:
-        _network_plot(network, args.json)
 
 
 def _network(args, spec, sols, stores, theories, names, workdir) -> list:
@@ -141,28 +118,6 @@ def _network(args, spec, sols, stores, theories, names, workdir) -> list:
             print(format_results(rep), flush=True)
             out.append(rep)
     return out
-
-
-def _network_plot(network, out_json: Path) -> None:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        return
-    fig = Figure(figsize=(7.5, 4.8))
-    ax = fig.subplots()
-    for rep in network:
-        pts = sorted((r.put_percent, r.ops_per_s, r.replicas) for r in rep.results if r.killed is None)
-        for n in sorted({p[2] for p in pts}):
-            xs = [p[0] for p in pts if p[2] == n]
-            ax.plot(xs, [p[1] for p in pts if p[2] == n], marker="o", label=f"{rep.impl}, {n} replicas")
-    ax.set_xlabel("put percentage")
-    ax.set_ylabel("ops/s (all clients)")
-    ax.set_yscale("log")
-    ax.set_title("replicas on loopback TCP: throughput vs put rate", fontsize=9)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out_json.with_name(f"{out_json.stem}_put_rate.png"), dpi=110)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.network_only:
         _write(args, None, skipped, [], network)
+        for png in _plots(args.json):
+            print(f"plot: {png}")
         return 0 if all(r.converged for n in network for r in n.results if r.killed is None) else 1
     names_order = [s.name for s in stores]
     by = {(r.impl, r.keys, r.ops): r for r in reports}
@@ -310,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nno ratio: the cell {rk} keys / {ro} ops was not run (see --ratio-at) or a store failed")
 
     _write(args, ratio, skipped, reports, network)
-    pngs = _plots(reports, args.json, rk, ro)
+    pngs = _plots(args.json, (rk, ro))
     print(f"\nreports: {args.json}" + "".join(f"\nplot: {p}" for p in pngs)
           + f"\ntotal {time.monotonic() - started:.0f} s")
     return 0 if all(r.ok for r in reports) else 1

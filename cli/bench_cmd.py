@@ -36,7 +36,8 @@ exit codes: 0 ok, 1 a build or run failed, 2 bad input, 3 toolchain missing""",
     p.add_argument("--rounds", type=int, default=1, help="round-robin rounds over the implementations")
     p.add_argument("--workdir", help="where builds and reports go (default: a temporary directory)")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--plot", metavar="OUT.png", help="throughput vs key count, log scale, one line per implementation")
+    p.add_argument("--plot", metavar="OUT.png", help="throughput vs key count, log scale, one line per implementation "
+                   "(--network: throughput and put latency vs put rate, a column per replica count)")
     net = p.add_argument_group("replicas on a real network (replicated specs: --network)")
     net.add_argument("--network", action="store_true",
                      help="run each solution as replica processes on loopback TCP with closed-loop clients "
@@ -131,6 +132,13 @@ def _run_network(args: argparse.Namespace) -> int:
         return exit_codes.NEGATIVE
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in reports], indent=2))
+    if args.plot and reports:
+        from idsynth.extraction.comparison_plots import put_rate_figure
+
+        Path(args.plot).parent.mkdir(parents=True, exist_ok=True)
+        put_rate_figure(reports).savefig(args.plot, dpi=110)
+        if not args.json:
+            print(f"plot: {args.plot}")
     # Converged, except where a replica was deliberately killed (the stores have no recovery).
     return exit_codes.OK if all(r.converged for rep in reports for r in rep.results if r.killed is None) \
         else exit_codes.NEGATIVE

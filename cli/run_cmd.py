@@ -103,12 +103,19 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
 
     rep = sub.add_parser("report", help="one self-contained HTML page for one or more runs",
                          description="The spec, the final solution (highlighted), the move timeline plot, design "
-                         "post-mortems, the audit verdict, benchmark table and plot, and a side-by-side comparison.",
+                         "post-mortems, the audit verdict, benchmark table and plot, and a side-by-side comparison. "
+                         "--bench adds a bench/chapar.py result: the ratio of idsynth's fastest store to Chapar's "
+                         "and the plots of throughput vs keys, vs history length and vs put rate.",
                          epilog="examples:\n  idsynth report runs/reference/causal -o causal.html\n"
-                                "  idsynth report runs/a runs/b -o both.html",
+                                "  idsynth report runs/a runs/b -o both.html\n"
+                                "  idsynth report runs/reference/causal --bench bench/data/chapar.json "
+                                "bench/data/chapar_network.json -o chapar.html\n\n"
+                                "exit codes: 0 written, 2 bad input (no run, or a --bench file that is not a result)",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
-    rep.add_argument("run_dirs", metavar="RUN_DIR", nargs="+")
+    rep.add_argument("run_dirs", metavar="RUN_DIR", nargs="*", help="run directories (none: --bench alone)")
     rep.add_argument("-o", "--output", required=True, metavar="OUT.html")
+    rep.add_argument("--bench", metavar="RESULT.json", nargs="+", default=[],
+                     help="bench/chapar.py results (bench/data/chapar*.json): ratio table and comparison plots")
     rep.set_defaults(func=run_report)
 
     c = sub.add_parser("compare", help="compare runs side by side",
@@ -453,11 +460,20 @@ def run_report(args: argparse.Namespace) -> int:
     taken = select_runs(args.run_dirs, "report", kinds=("run", "prove"))
     run_dirs = [d for d in taken if run_kind(d) == "run"]
     prove_dirs = [d for d in taken if run_kind(d) == "prove"]
-    if not taken:
+    if not taken and not args.bench:
         _err("report", "no run transcripts among the paths given; nothing written")
         return exit_codes.BAD_INPUT
+    comparisons = []
+    if args.bench:
+        from idsynth.extraction.comparison import ComparisonError, load_comparison
+
+        try:  # every file before any rendering: a bad one costs nothing and writes nothing
+            comparisons = [(Path(b).name, load_comparison(Path(b))) for b in args.bench]
+        except ComparisonError as exc:
+            _err("report", f"{exc}; nothing written")
+            return exit_codes.BAD_INPUT
     try:
-        out = write_report(run_dirs, Path(args.output), prove_dirs)
+        out = write_report(run_dirs, Path(args.output), prove_dirs, comparisons)
     except TranscriptError as exc:
         _err("report", str(exc))
         return exit_codes.BAD_INPUT

@@ -14,7 +14,8 @@ Public surface:
 
 Imported by path, not re-exported: `chapar` (Chapar's stores from a checkout, adapted to the
 replicated driver; `bench/chapar.py`), `node` (one replica's store behind a pipe) and
-`network` (replica processes on loopback TCP; `idsynth bench --network`).
+`network` (replica processes on loopback TCP; `idsynth bench --network`), `comparison` (the
+typed result file of `bench/chapar.py`) and `comparison_plots` (its plots; matplotlib).
 """
 
 from .bench import bench, load_reports, plot, prepare, save_reports, workloads
