@@ -115,7 +115,8 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     rep.add_argument("run_dirs", metavar="RUN_DIR", nargs="*", help="run directories (none: --bench alone)")
     rep.add_argument("-o", "--output", required=True, metavar="OUT.html")
     rep.add_argument("--bench", metavar="RESULT.json", nargs="+", default=[],
-                     help="bench/chapar.py results (bench/data/chapar*.json): ratio table and comparison plots")
+                     help="bench/chapar.py results (bench/data/chapar*.json): ratio table and comparison plots "
+                     "(it takes every path after it: put RUN_DIRs before it)")
     rep.set_defaults(func=run_report)
 
     c = sub.add_parser("compare", help="compare runs side by side",
