@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad options, 0 on --help
         return int(exc.code or 0)
     configure_logging(args.log_level)
+    args.argv = argv  # `run --designs-in-parallel` starts its children with the same options
     if not getattr(args, "func", None):
         parser.print_help()
         return exit_codes.BAD_INPUT

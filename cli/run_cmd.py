@@ -69,6 +69,12 @@ exit codes: 0 closed and accepted by the audit, 1 not closed (budget spent, desi
     p.add_argument("--optimize", choices=["throughput"],
                    help="after a design closes, keep searching (within budget) for a faster verified design; the "
                         "result is the fastest audited one")
+    p.add_argument("--designs-in-parallel", type=int, default=1, metavar="K",
+                   help="best-of-k: try the policy's first K designs as K concurrent runs (one design each, the "
+                        "run's budgets each), merged into one transcript; the result is the fastest audited design "
+                        "(default: %(default)s)")
+    # Internal: child i of --designs-in-parallel tries only the policy's i-th design.
+    p.add_argument("--design-index", type=int, help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="print the final summary as JSON")
     p.set_defaults(func=run_run)
 
@@ -134,7 +140,8 @@ def _summary(run_dir: Path, state: RunState) -> dict:
 
     explanation = explain(state)
     f = state.finished
-    b = state.branch
+    # The run's result is the branch its end names (best-of-k, a throughput search), else the last.
+    b = next((x for x in state.branches if f is not None and x.index == f.branch), state.branch)
     audit = b.audit.verdict if b and b.audit else None
     return {
         "run_dir": str(run_dir),
@@ -236,8 +243,16 @@ def run_run(args: argparse.Namespace) -> int:
         config = {**config, "benchmark": not args.no_bench, "optimize": args.optimize}
         if args.optimize and args.no_bench:
             raise PolicyArgsError("--optimize throughput needs the benchmark: drop --no-bench")
+        if args.designs_in_parallel < 1:
+            raise PolicyArgsError("--designs-in-parallel must be at least 1")
+        if args.design_index is not None:
+            from idsynth.agent.best_of_k import OneDesign
+
+            factory = _one_design(factory, args.design_index, OneDesign)
         run_id = args.run_id or new_run_id(load_spec(args.spec_dir).manifest.name)
         target = Path(args.runs_dir).resolve() / run_id
+        if args.designs_in_parallel > 1:
+            return _run_in_parallel(args, target, run_id)
         with stop_on_signals(), discard_if_no_transcript(target):
             log_run_to(target, run_id)
             with Progress() as progress:
@@ -261,6 +276,30 @@ def run_run(args: argparse.Namespace) -> int:
             return exit_codes.INTERRUPTED
         return interrupted("run", target)
     summary = _summary(run_dir, state)
+    _print_summary(summary, args.json)
+    return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
+
+
+def _one_design(factory, index: int, wrapper):
+    return lambda spec, config: wrapper(factory(spec, config), index)
+
+
+def _run_in_parallel(args: argparse.Namespace, target: Path, run_id: str) -> int:
+    """`--designs-in-parallel K`: K child runs, one design each, merged into `target`."""
+    from idsynth.agent.best_of_k import merge_branches, run_children
+    from idsynth.agent.transcript import TranscriptError
+
+    if (target / "events.jsonl").exists():
+        _err("run", f"{target}: a run with this id exists")
+        return exit_codes.BAD_INPUT
+    argv = list(getattr(args, "argv", None) or sys.argv[1:])
+    try:
+        children = run_children(argv, args.designs_in_parallel, target)
+        state = merge_branches(target, children, run_id, args.designs_in_parallel)
+    except TranscriptError as exc:
+        _err("run", str(exc))
+        return exit_codes.ENVIRONMENT
+    summary = _summary(target, state)
     _print_summary(summary, args.json)
     return exit_codes.OK if summary["status"] == "closed" else exit_codes.NEGATIVE
 
