@@ -17,6 +17,8 @@ the solution file it wrote, against the pristine spec, accepts it too (that seco
 is not counted in the spec's time). The table gives spec, closed & audited, seconds,
 holes left (`?` when the run was killed before it reported) and the totals; `--json`
 writes the same rows after every spec, so an interrupted measurement still leaves a file.
+`--batch` runs the same commands as the units of one `idsynth batch run` on Ray (local
+unless `--address`), every unit bounded by S + `--grace`; rows and re-audits are the same.
 `--merge` combines the files of runs over disjoint parts of the corpus (e.g. two streams run
 side by side to fit a deadline) into one, keeping every command.
 """
@@ -95,11 +97,17 @@ def run_one(spec: Path, seconds: float, grace: float, runs_dir: Path, check_agai
     code, out, err = _run_bounded(cmd, seconds + grace, runs_dir)
     elapsed = time.monotonic() - t0
     summary = _summary(out) or {}
-    run_closed = code == 0 and summary.get("status") == "closed" and summary.get("audit") == "accepted"
     solution = summary.get("solution")
+    return _row(spec, summary, code, elapsed, Path(solution) if solution else None, err, check_again)
+
+
+def _row(spec: Path, summary: dict, code: int | None, elapsed: float, solution: Path | None, err: str,
+         check_again: bool) -> dict:
+    """One table row from a run's summary, whichever way the run was made (serial or batch)."""
+    run_closed = code == 0 and summary.get("status") == "closed" and summary.get("audit") == "accepted"
     reaudited = None
     if run_closed and check_again:
-        reaudited = bool(solution) and Path(solution).is_file() and reaudit(spec, Path(solution))
+        reaudited = solution is not None and solution.is_file() and reaudit(spec, solution)
     closed = run_closed and (reaudited is not False)
     return {
         "spec": spec.name,
@@ -117,6 +125,31 @@ def run_one(spec: Path, seconds: float, grace: float, runs_dir: Path, check_agai
         "reaudit_accepted": reaudited,
         "stderr_tail": "" if closed else err.strip()[-400:],
     }
+
+
+def run_batch(specs: list[Path], seconds: float, grace: float, work: Path, check_again: bool,
+              address: str | None) -> list[dict]:
+    """Every spec as one unit of a single `idsynth batch run` (Ray; local unless `address`),
+    each unit bounded by S + grace like the serial runs; rows in the corpus order."""
+    out = work / "batch"
+    cmd = [*_idsynth(), "batch", "run", *map(str, specs), "--out", str(out), "--policy", "auto",
+           "--max-seconds", str(seconds), "--no-bench", "--unit-seconds", str(seconds + grace),
+           "--max-retries", "0", "--json", *(["--address", address] if address else [])]
+    proc = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, text=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"idsynth batch run failed with exit code {proc.returncode}")
+    manifest = json.loads((out / "manifest.json").read_text())
+    results = {r["unit"]: r for r in json.loads(proc.stdout)["units"]}
+    rows = []
+    for spec, unit in zip(specs, manifest["units"]):
+        r = results[unit["id"]]
+        # The unit ran in a scratch directory on its worker; its solution came back with the
+        # transcript into the batch directory.
+        solution = out / "runs" / unit["id"] / "solution.v"
+        code = None if r["status"] == "timeout" else r.get("exit_code")
+        rows.append(_row(spec, r.get("summary") or {}, code, r["seconds"], solution, r.get("detail", ""),
+                         check_again))
+    return rows
 
 
 def table(rows: list[dict]) -> str:
@@ -165,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-reaudit", action="store_true", help="trust the run's own audit verdict")
     ap.add_argument("--json", type=Path, help="write the results here (rewritten after every spec)")
     ap.add_argument("--keep", type=Path, help="keep the runs (transcripts, solutions) here instead of a temp dir")
+    ap.add_argument("--batch", action="store_true",
+                    help="run every spec as one unit of `idsynth batch run` (Ray; local unless --address)")
+    ap.add_argument("--address", help="with --batch: an existing Ray cluster")
     ap.add_argument("--merge", type=Path, nargs="+", metavar="FILE",
                     help="run nothing: combine these --json files (disjoint parts of the corpus) and print the table")
     args = ap.parse_args(argv)
@@ -192,7 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="idsynth-auto-specs-") as tmp:
         runs = args.keep or Path(tmp)
         runs.mkdir(parents=True, exist_ok=True)
-        for i, spec in enumerate(specs, 1):
+        if args.batch:
+            rows.extend(run_batch(specs, args.seconds, args.grace, runs.resolve(), not args.no_reaudit,
+                                  args.address))
+        for i, spec in enumerate([] if args.batch else specs, 1):
             row = run_one(spec, args.seconds, args.grace, runs.resolve(), not args.no_reaudit)
             rows.append(row)
             print(f"[{i}/{len(specs)}] {row['spec']}: {'closed & audited' if row['closed_and_audited'] else 'not closed'}"
