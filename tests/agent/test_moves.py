@@ -12,7 +12,8 @@ from idsynth.agent.skeleton import mark_readonly, skeleton
 from idsynth.agent.types import Decompose, Define, Helper, Prove, Repair
 from idsynth.audit import load_spec
 
-pytestmark = pytest.mark.unit  # pure Python, starts no checker (tests/tiers.py enforces it)
+# Not `unit`: validating a move runs the audit's scan, whose extraction-capture check reads the
+# installed OCaml and Rocq (`ocamlfind`, `coqc -where`) once per process (tests/tiers.py caught it).
 
 ROOT = Path(__file__).resolve().parents[2]
 
