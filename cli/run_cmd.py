@@ -314,10 +314,10 @@ def run_resume(args: argparse.Namespace) -> int:
 
     from .logging_setup import log_run_to
     from .progress import Progress
-
+    from .run_folder import run_kind
 
     run_dir = Path(args.run_dir)
-    if _is_prove_run(run_dir):
+    if run_kind(run_dir) == "prove":
         from .prove_cmd import resume_prove_run
 
         return resume_prove_run(args, run_dir)
@@ -345,15 +345,6 @@ def run_resume(args: argparse.Namespace) -> int:
 def provider_stopped(exc: Exception, run_dir: Path) -> str:
     return (f"stopped by the model's provider: {exc}. The run is not finished: fix the cause (key, model name, "
             f"quota) or wait for the provider, then continue it with `idsynth resume {run_dir}`")
-
-
-def _is_prove_run(run_dir: Path) -> bool:
-    """An `idsynth prove` transcript (resume dispatches on the first event's type)."""
-    try:
-        with open(run_dir / "events.jsonl", "rb") as f:
-            return json.loads(f.readline()).get("type") == "prove_started"
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def run_replay(args: argparse.Namespace) -> int:
