@@ -30,6 +30,7 @@ import structlog
 
 from idsynth.rocq import Session, SessionConfig, SentenceOk, split_sentences
 from idsynth.rocq.tools import compile_file, run_coqchk
+from idsynth.rocq.types import failure_text
 
 from .assumptions import parse_print_assumptions
 from idsynth.rocq.syntax import parse
@@ -165,10 +166,6 @@ def audit_solution(
                         **verdict_base)
 
 
-def _message(result) -> str:
-    return " ".join(getattr(result, "message", f"timed out ({getattr(result, 'how', '?')})").split())
-
-
 def _output(result) -> str:
     if not isinstance(result, SentenceOk):
         return ""
@@ -182,7 +179,7 @@ def _session_checks(session: Session, spec: Spec, impl: str | None, proofs: str 
     for command in (f"Require {CANDIDATE}.", *(f"Require {mod}." for mod in spec.modules)):
         result = session.add(command)
         if not isinstance(result, SentenceOk):
-            found.add(FindingKind.COMPILE_ERROR, "solution", f"cannot load: {_message(result)}")
+            found.add(FindingKind.COMPILE_ERROR, "solution", f"cannot load: {failure_text(result)}")
             return [], []
     _library_checks(session, spec, found)
 
@@ -195,14 +192,14 @@ def _session_checks(session: Session, spec: Spec, impl: str | None, proofs: str 
         impl_ok = isinstance(r, SentenceOk)
         if not impl_ok:
             found.add(FindingKind.NOT_SEALED, impl,
-                      f"{impl} does not implement {main}.{m.signature}: {_message(r)}")
+                      f"{impl} does not implement {main}.{m.signature}: {failure_text(r)}")
     if impl_ok and proofs is not None:
         r = session.add(
             f"Module IdsynthSealProofs : {main}.{m.correctness} {CANDIDATE}.{impl} := {CANDIDATE}.{proofs}.")
         proofs_ok = isinstance(r, SentenceOk)
         if not proofs_ok:
             found.add(FindingKind.NOT_SEALED, proofs,
-                      f"{proofs} does not prove {main}.{m.correctness} {impl}: {_message(r)}")
+                      f"{proofs} does not prove {main}.{m.correctness} {impl}: {failure_text(r)}")
 
     names: list[tuple[str, str]] = []
     if impl_ok:
@@ -229,7 +226,7 @@ def _session_checks(session: Session, spec: Spec, impl: str | None, proofs: str 
         r = session.query(f"Print Assumptions {qualified}.")
         checked.append(shown)
         if not isinstance(r, SentenceOk):
-            found.add(FindingKind.ASSUMPTION, shown, f"Print Assumptions failed: {_message(r)}")
+            found.add(FindingKind.ASSUMPTION, shown, f"Print Assumptions failed: {failure_text(r)}")
             continue
         assumptions = parse_print_assumptions(_output(r))
         for a in assumptions or []:
@@ -335,7 +332,7 @@ def _evaluate_witness(session: Session, w: Witness, timeout: float) -> WitnessRe
             r = session.add(sentence)
             if not isinstance(r, SentenceOk):
                 ok = False
-                last_error = _message(r)
+                last_error = failure_text(r)
                 break
         session.cancel_to(start)
         if ok:
@@ -343,7 +340,7 @@ def _evaluate_witness(session: Session, w: Witness, timeout: float) -> WitnessRe
                       else f"`{w.expr}` computes to `{_computed(session, w.expr)}`, not `{w.expect}`")
             return WitnessResult(name=w.name, outcome=outcome, detail=detail)
     value = session.query(f"Eval vm_compute in ({w.expr}).")
-    shown = " ".join(_output(value).split())[:200] if isinstance(value, SentenceOk) else _message(value)
+    shown = " ".join(_output(value).split())[:200] if isinstance(value, SentenceOk) else failure_text(value)
     return WitnessResult(name=w.name, outcome="undetermined",
                          detail=f"`{w.expr}` evaluates to `{shown}`, neither provably `{w.expect}` nor "
                                 f"different (implementations should compute: avoid Qed-opaque definitions); "

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import structlog
 
 from idsynth.rocq import Session, SessionConfig, SentenceOk, SentenceTimeout
+from idsynth.rocq.types import failure_text
 
 from .generate import Gen, Op, Signature, Untestable, Value, nat_text
 from .term_text import Binder, TermSyntax, app_parts, split_forall, split_top, strip_parens, value_of_eval
@@ -75,7 +76,7 @@ def run_theorem_tests(spec: Spec, impl_path: str, modules: list[str], load_paths
                         "Set Printing All.", "Set Printing Width 1000000."):
             r = session.add(command)
             if not isinstance(r, SentenceOk):
-                why = f"cannot state the theorems over {impl_path}: {_message(r)}"
+                why = f"cannot state the theorems over {impl_path}: {failure_text(r)}"
                 return [TheoremTest(name=m.correctness, outcome="untestable", detail=why)], []
         sig_text = _output(session.query(f"Print Module Type {main}.{m.signature}."))
         correct_text = _output(session.query(f"Print Module Type {main}.{m.correctness}."))
@@ -100,10 +101,6 @@ def run_theorem_tests(spec: Spec, impl_path: str, modules: list[str], load_paths
                 findings.append(Finding(kind=FindingKind.THEOREM_REFUTED_BY_TEST, where=n, detail=result.detail))
             log.info("theorem_tested", theorem=n, outcome=result.outcome, cases=result.cases)
     return results, findings
-
-
-def _message(r) -> str:
-    return " ".join(getattr(r, "message", f"timed out ({getattr(r, 'how', '?')})").split())
 
 
 def _output(r) -> str:
@@ -439,7 +436,7 @@ class _Tester:
                          f"within {self.config.eval_timeout:g} s; Rocq functions terminate, a fixpoint accepted "
                          "through a kernel bug need not")
         if not isinstance(r, SentenceOk):
-            raise Untestable(f"cannot evaluate the theorem's sides: {_message(r)[:300]}")
+            raise Untestable(f"cannot evaluate the theorem's sides: {failure_text(r)[:300]}")
         parsed = next((value_of_eval(msg) for msg in r.messages if msg.lstrip().startswith("=")), None)
         if parsed is None:
             raise Untestable("unreadable values")
@@ -472,7 +469,7 @@ class _Tester:
                          f"within {self.config.eval_timeout:g} s; Rocq functions terminate, a fixpoint accepted "
                          "through a kernel bug need not")
         if not isinstance(r, SentenceOk):
-            raise Untestable(f"cannot evaluate `{strip_parens(expr)[:120]}`: {_message(r)[:300]}")
+            raise Untestable(f"cannot evaluate `{strip_parens(expr)[:120]}`: {failure_text(r)[:300]}")
         parsed = next((value_of_eval(msg) for msg in r.messages if msg.lstrip().startswith("=")), None)
         if parsed is None:
             raise Untestable(f"unreadable value of `{strip_parens(expr)[:120]}`")

@@ -104,6 +104,12 @@ SentenceResult = Annotated[
 ]
 
 
+def failure_text(result: SentenceOk | SentenceError | SentenceTimeout) -> str:
+    """A sentence's error message on one line, or which backstop timed it out (for reports
+    that quote why a query failed)."""
+    return " ".join(getattr(result, "message", f"timed out ({getattr(result, 'how', '?')})").split())
+
+
 class ItemKind(str, Enum):
     """What a document item is. Only `lemma` items can hold holes."""
 
